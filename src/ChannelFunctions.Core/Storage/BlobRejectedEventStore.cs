@@ -1,0 +1,179 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using ChannelFunctions.Documents;
+using ChannelFunctions.Validation;
+using Microsoft.Extensions.Options;
+
+namespace ChannelFunctions.Storage;
+
+/// <summary>
+/// Keeps rejected events as JSON blobs named <c>{kind}/{sha256 of the raw bytes}.json</c>: one per distinct
+/// event and kind, written once (a redelivery finds it there and changes nothing). Each blob holds the reasons,
+/// when and how the event arrived, and the raw event: as text when it is UTF-8, else base64.
+/// </summary>
+public sealed class BlobRejectedEventStore : IRejectedEventStore, IDisposable
+{
+    // Kept for people to read: indented, and non-ASCII left as it is (a blob is never rendered as HTML).
+    private static readonly JsonWriterOptions RelaxedIndented = new()
+    {
+        Indented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private readonly BlobContainerClient _container;
+    private readonly bool _createIfNotExists;
+    private readonly SemaphoreSlim _creation = new(1, 1);
+    private bool _created;
+
+    /// <summary>Uses the app's one <see cref="BlobServiceClient"/>.</summary>
+    public BlobRejectedEventStore(BlobServiceClient service, IOptions<RejectedEventsOptions> options)
+    {
+        _container = service.GetBlobContainerClient(options.Value.ContainerName);
+        _createIfNotExists = options.Value.CreateIfNotExists;
+    }
+
+    /// <summary>The blob name of a rejected event.</summary>
+    public static string NameFor(RejectionKind kind, ReadOnlySpan<byte> raw) =>
+        $"{KindName(kind)}/{Convert.ToHexStringLower(SHA256.HashData(raw))}.json";
+
+    /// <inheritdoc />
+    public async Task<bool> KeepAsync(RejectedEvent rejected, CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        var blob = _container.GetBlobClient(NameFor(rejected.Kind, rejected.Raw.Span));
+        var upload = new BlobUploadOptions
+        {
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            Metadata = new Dictionary<string, string>
+            {
+                ["kind"] = KindName(rejected.Kind),
+                ["receivedat"] = ChannelEventDocument.FormatTime(rejected.ReceivedAt),
+            },
+        };
+        try
+        {
+            await blob.UploadAsync(BinaryData.FromBytes(Serialize(rejected)), upload, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409 || ex.ErrorCode == BlobErrorCode.BlobAlreadyExists)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<KeptRejectedEvent> ListAsync(
+        RejectionKind? kind, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        var prefix = kind is { } only ? KindName(only) + "/" : null;
+        await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken)
+                           .ConfigureAwait(false))
+        {
+            var content = await _container.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            yield return new KeptRejectedEvent(item.Name, Deserialize(content.Value.Content.ToMemory()));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _creation.Dispose();
+
+    /// <summary>The JSON a rejected event is kept as.</summary>
+    public static byte[] Serialize(RejectedEvent rejected)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, RelaxedIndented))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", KindName(rejected.Kind));
+            writer.WriteStartArray("reasons");
+            foreach (var reason in rejected.Reasons)
+            {
+                writer.WriteStringValue(reason);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("receivedAt", ChannelEventDocument.FormatTime(rejected.ReceivedAt));
+            writer.WriteStartObject("delivery");
+            writer.WriteString("via", rejected.Delivery.Via);
+            writer.WriteString("deliveryId", rejected.Delivery.DeliveryId);
+            writer.WriteNumber("batchSize", rejected.Delivery.BatchSize);
+            writer.WriteNumber("index", rejected.Index);
+            writer.WriteEndObject();
+            writer.WriteString("eventId", rejected.Identity.Id);
+            writer.WriteString("source", rejected.Identity.Source);
+            writer.WriteString("type", rejected.Identity.Type);
+            writer.WriteString("conversationId", rejected.Identity.ConversationId);
+            if (Utf8.IsValid(rejected.Raw.Span))
+            {
+                writer.WriteString("raw", rejected.Raw.Span);
+            }
+            else
+            {
+                writer.WriteBase64String("rawBase64", rejected.Raw.Span);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads a kept rejected event back.</summary>
+    public static RejectedEvent Deserialize(ReadOnlyMemory<byte> json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var delivery = root.GetProperty("delivery");
+        return new RejectedEvent
+        {
+            Kind = Enum.Parse<RejectionKind>(root.GetProperty("kind").GetString()!, ignoreCase: true),
+            Reasons = [.. root.GetProperty("reasons").EnumerateArray().Select(reason => reason.GetString()!)],
+            Raw = root.TryGetProperty("raw", out var text)
+                ? Encoding.UTF8.GetBytes(text.GetString()!)
+                : root.GetProperty("rawBase64").GetBytesFromBase64(),
+            ReceivedAt = root.GetProperty("receivedAt").GetDateTimeOffset(),
+            Delivery = new Delivery(
+                delivery.GetProperty("via").GetString()!,
+                delivery.GetProperty("deliveryId").GetString(),
+                delivery.GetProperty("batchSize").GetInt32()),
+            Index = delivery.GetProperty("index").GetInt32(),
+            Identity = new EventIdentity(
+                root.GetProperty("eventId").GetString(),
+                root.GetProperty("source").GetString(),
+                root.GetProperty("type").GetString(),
+                root.GetProperty("conversationId").GetString()),
+        };
+    }
+
+    private static string KindName(RejectionKind kind) => kind.ToString().ToLowerInvariant();
+
+    private async ValueTask EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        if (!_createIfNotExists || _created)
+        {
+            return;
+        }
+
+        await _creation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_created)
+            {
+                await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                _created = true;
+            }
+        }
+        finally
+        {
+            _creation.Release();
+        }
+    }
+}

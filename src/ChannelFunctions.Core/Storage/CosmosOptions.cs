@@ -1,0 +1,23 @@
+namespace ChannelFunctions.Storage;
+
+/// <summary>Where channel events are stored, bound from the <c>Cosmos</c> configuration section.</summary>
+public sealed class CosmosOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Cosmos";
+
+    /// <summary>The account endpoint, used with <c>DefaultAzureCredential</c> (managed identity in Azure).</summary>
+    public Uri? AccountEndpoint { get; set; }
+
+    /// <summary>A connection string with a key, for local emulators only; takes precedence over the endpoint.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The database name.</summary>
+    public string DatabaseName { get; set; } = "channelfunctions";
+
+    /// <summary>The container name; its partition key is <c>/conversationId</c>.</summary>
+    public string ContainerName { get; set; } = "channel-events";
+
+    /// <summary>Create the database and container on first use (local runs); in Azure the infrastructure does.</summary>
+    public bool CreateIfNotExists { get; set; }
+}

@@ -1,0 +1,20 @@
+namespace ChannelFunctions.Storage;
+
+/// <summary>Where refused events are kept, bound from the <c>RejectedEvents</c> configuration section.</summary>
+public sealed class RejectedEventsOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "RejectedEvents";
+
+    /// <summary>The blob service endpoint, used with <c>DefaultAzureCredential</c> (managed identity in Azure).</summary>
+    public Uri? BlobServiceUri { get; set; }
+
+    /// <summary>A storage connection string, for Azurite; takes precedence over the endpoint.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The blob container that holds refused events.</summary>
+    public string ContainerName { get; set; } = "rejected-events";
+
+    /// <summary>Create the container on first use (local runs); in Azure the infrastructure does.</summary>
+    public bool CreateIfNotExists { get; set; }
+}

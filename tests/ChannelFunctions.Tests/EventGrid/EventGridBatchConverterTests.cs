@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+using ChannelFunctions.EventGridTriggerStandIn;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Converters;
+
+namespace ChannelFunctions.Tests.EventGrid;
+
+public sealed class EventGridBatchConverterTests
+{
+    private sealed class Context(Type targetType, object? source) : ConverterContext
+    {
+        public override Type TargetType { get; } = targetType;
+        public override object? Source { get; } = source;
+        public override FunctionContext FunctionContext { get; } = new TestFunctionContext();
+        public override IReadOnlyDictionary<string, object> Properties { get; } = new Dictionary<string, object>();
+    }
+
+    private static async Task<ConversionResult> Convert(object? source, Type? target = null) =>
+        await new EventGridBatchConverter().ConvertAsync(new Context(target ?? typeof(string[]), source));
+
+    [Fact]
+    public async Task Splits_a_delivered_batch_into_each_events_raw_json()
+    {
+        var first = Encoding.UTF8.GetString(TestEvents.Valid(id: "a"));
+        var second = "{ \"id\" : \"b\",\n  \"x\": [1, 2.50] }";
+
+        var result = await Convert($"[{first},\n {second}]");
+
+        Assert.Equal(ConversionStatus.Succeeded, result.Status);
+        Assert.Equal([first, second], (string[])result.Value!);
+    }
+
+    [Fact]
+    public async Task A_single_event_becomes_a_batch_of_one()
+    {
+        var single = Encoding.UTF8.GetString(TestEvents.SpecExample);
+
+        var result = await Convert(single);
+
+        Assert.Equal([single], (string[])result.Value!);
+    }
+
+    [Fact]
+    public async Task Input_that_is_not_json_becomes_one_element_for_the_validator_to_refuse()
+    {
+        var result = await Convert("[{\"id\": ");
+
+        Assert.Equal(ConversionStatus.Succeeded, result.Status);
+        Assert.Equal(["[{\"id\": "], (string[])result.Value!);
+    }
+
+    [Fact]
+    public async Task Bad_elements_stay_elements()
+    {
+        var result = await Convert("[1, \"text\", null, {}]");
+
+        Assert.Equal(["1", "\"text\"", "null", "{}"], (string[])result.Value!);
+    }
+
+    [Fact]
+    public async Task Accepts_bytes_as_well_as_text()
+    {
+        var result = await Convert(new ReadOnlyMemory<byte>("[{\"a\":1}]"u8.ToArray()));
+
+        Assert.Equal(["{\"a\":1}"], (string[])result.Value!);
+    }
+
+    [Fact]
+    public async Task Leaves_other_target_types_to_other_converters()
+    {
+        Assert.Equal(ConversionStatus.Unhandled, (await Convert("[]", typeof(string))).Status);
+        Assert.Equal(ConversionStatus.Unhandled, (await Convert("[]", typeof(JsonElement[]))).Status);
+    }
+
+    [Fact]
+    public async Task Fails_clearly_on_a_source_it_cannot_read()
+    {
+        var result = await Convert(42);
+
+        Assert.Equal(ConversionStatus.Failed, result.Status);
+        Assert.Contains("Int32", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_trigger_attribute_is_wired_to_the_converter()
+    {
+        var converters = typeof(EventGridTriggerAttribute).GetCustomAttributes(typeof(InputConverterAttribute), inherit: false)
+            .Cast<InputConverterAttribute>().Select(a => a.ConverterType);
+
+        Assert.Contains(typeof(EventGridBatchConverter), converters);
+    }
+}

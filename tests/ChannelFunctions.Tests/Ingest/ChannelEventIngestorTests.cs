@@ -1,0 +1,149 @@
+using ChannelFunctions.Contract;
+using ChannelFunctions.Ingest;
+using ChannelFunctions.Storage;
+using ChannelFunctions.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace ChannelFunctions.Tests.Ingest;
+
+public sealed class ChannelEventIngestorTests
+{
+    private static readonly Delivery Delivery = new("eventgrid", "invocation-1", 0);
+    private readonly Mock<IChannelEventStore> _events = new(MockBehavior.Strict);
+    private readonly Mock<IRejectedEventStore> _rejected = new(MockBehavior.Strict);
+    private readonly List<RejectedEvent> _kept = [];
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeLogger<ChannelEventIngestor> _logger = new();
+
+    public ChannelEventIngestorTests()
+    {
+        _rejected.Setup(s => s.KeepAsync(It.IsAny<RejectedEvent>(), It.IsAny<CancellationToken>()))
+            .Callback<RejectedEvent, CancellationToken>((r, _) => { lock (_kept) { _kept.Add(r); } })
+            .ReturnsAsync(true);
+    }
+
+    private ChannelEventIngestor Ingestor(int maxConcurrency = 16) => new(
+        new ChannelEventValidator(new IngestOptions()),
+        _events.Object,
+        _rejected.Object,
+        Options.Create(new IngestOptions { MaxConcurrency = maxConcurrency }),
+        _time,
+        _logger);
+
+    private void StoreAnswers(string eventId, AddResult result) =>
+        _events.Setup(s => s.AddAsync(It.Is<ChannelEvent>(e => e.Id == eventId), _time.GetUtcNow(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(result);
+
+    [Fact]
+    public async Task A_mixed_batch_gives_each_event_its_own_fate()
+    {
+        StoreAnswers("new", new AddResult(AddOutcome.Created));
+        StoreAnswers("again", new AddResult(AddOutcome.Duplicate));
+        StoreAnswers("clash", new AddResult(AddOutcome.Conflicting, "stored first"));
+        StoreAnswers("huge", new AddResult(AddOutcome.Refused, "too large"));
+        var invalid = TestEvents.With(e => TestEvents.Party(e)["role"] = "boss");
+        var unsupported = TestEvents.Valid("agent.presencechanged.v0", id: "presence");
+        ReadOnlyMemory<byte>[] batch =
+        [
+            TestEvents.Valid(id: "new"), invalid, unsupported, TestEvents.Valid(id: "again"),
+            TestEvents.Valid(id: "clash"), TestEvents.Valid(id: "huge"), "{"u8.ToArray(),
+        ];
+
+        var report = await Ingestor().IngestAsync(batch, Delivery with { BatchSize = batch.Length }, CancellationToken.None);
+
+        Assert.Equal(
+            [EventFate.Stored, EventFate.Invalid, EventFate.Unsupported, EventFate.Duplicate, EventFate.Conflicting, EventFate.Refused, EventFate.Invalid],
+            report.Outcomes.Select(o => o.Fate));
+        Assert.Equal(["data.channel.party.role: must be one of external, agent, monitor, voicemail"], report.Outcomes[1].Reasons);
+        Assert.Equal(5, _kept.Count);
+        var keptInvalid = _kept.Single(k => k.Index == 1);
+        Assert.Equal(RejectionKind.Invalid, keptInvalid.Kind);
+        Assert.Equal(invalid, keptInvalid.Raw.ToArray());
+        Assert.Equal(_time.GetUtcNow(), keptInvalid.ReceivedAt);
+        Assert.Equal("invocation-1", keptInvalid.Delivery.DeliveryId);
+        Assert.Equal(7, keptInvalid.Delivery.BatchSize);
+        Assert.Equal(RejectionKind.Unsupported, _kept.Single(k => k.Index == 2).Kind);
+        Assert.Equal(["stored first"], _kept.Single(k => k.Index == 4).Reasons);
+        Assert.Equal(RejectionKind.Conflicting, _kept.Single(k => k.Index == 4).Kind);
+        Assert.Equal(RejectionKind.Refused, _kept.Single(k => k.Index == 5).Kind);
+        Assert.Equal(RejectionKind.Invalid, _kept.Single(k => k.Index == 6).Kind);
+    }
+
+    [Fact]
+    public async Task Logs_each_fate_with_ids_and_reasons_and_a_batch_summary_without_payloads()
+    {
+        StoreAnswers("new", new AddResult(AddOutcome.Created));
+        ReadOnlyMemory<byte>[] batch = [TestEvents.Valid(id: "new"), TestEvents.With(e => e["id"] = 7)];
+
+        await Ingestor().IngestAsync(batch, Delivery, CancellationToken.None);
+
+        var records = _logger.Collector.GetSnapshot();
+        Assert.Contains(records, r => r.Level == LogLevel.Information && r.Message.Contains("Stored event new of type channel.alerted.v0 in conversation 3e71f453-116a-3abc-7769-bc678ef6e080", StringComparison.Ordinal));
+        Assert.Contains(records, r => r.Level == LogLevel.Warning && r.Message.Contains("id: must be a string, was a number", StringComparison.Ordinal));
+        Assert.Contains(records, r => r.Message.Contains("Ingested 2 events via eventgrid (delivery invocation-1): 1 stored, 0 duplicate, 1 invalid", StringComparison.Ordinal));
+        Assert.DoesNotContain(records, r => r.Message.Contains("ef71f453-556a-3abc-7769-bc678ef6e090", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_store_outage_fails_the_delivery_so_it_is_redelivered()
+    {
+        _events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new HttpRequestException("connection refused"));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            Ingestor().IngestAsync([TestEvents.Valid(id: "a")], Delivery, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_rejected_store_outage_fails_the_delivery_too()
+    {
+        _rejected.Reset();
+        _rejected.Setup(s => s.KeepAsync(It.IsAny<RejectedEvent>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("blob down"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Ingestor().IngestAsync(["{}"u8.ToArray()], Delivery, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Writes_a_batch_concurrently_within_the_bound()
+    {
+        const int Bound = 4;
+        var inFlight = 0;
+        var maxInFlight = 0;
+        var fullHouse = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                var now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref maxInFlight, now);
+                if (now == Bound)
+                {
+                    fullHouse.TrySetResult();
+                }
+
+                // The first writes wait until the bound is reached: this only finishes if writes overlap.
+                await fullHouse.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                Interlocked.Decrement(ref inFlight);
+                return new AddResult(AddOutcome.Created);
+            });
+        var batch = Enumerable.Range(0, 20).Select(i => (ReadOnlyMemory<byte>)TestEvents.Valid(id: $"e{i}")).ToArray();
+
+        var report = await Ingestor(Bound).IngestAsync(batch, Delivery, CancellationToken.None);
+
+        Assert.Equal(20, report.Count(EventFate.Stored));
+        Assert.Equal(Bound, maxInFlight);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}

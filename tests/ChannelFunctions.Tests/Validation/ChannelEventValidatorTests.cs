@@ -1,0 +1,416 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ChannelFunctions.Contract;
+using ChannelFunctions.Ingest;
+using ChannelFunctions.Validation;
+
+namespace ChannelFunctions.Tests.Validation;
+
+public sealed class ChannelEventValidatorTests
+{
+    private readonly ChannelEventValidator _validator = new(new IngestOptions());
+
+    private ValidationResult Validate(byte[] raw) => _validator.Validate(raw);
+
+    private ValidationResult Validate(string raw) => _validator.Validate(Encoding.UTF8.GetBytes(raw));
+
+    private static void AssertRejected(ValidationResult result, params string[] reasons)
+    {
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Null(result.Event);
+        Assert.Equal(reasons, result.Errors.Select(e => e.ToString()));
+    }
+
+    private static void AssertRejectedWith(ValidationResult result, string reason)
+    {
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Contains(reason, result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void The_spec_example_is_accepted_byte_for_byte()
+    {
+        var result = Validate(TestEvents.SpecExample);
+
+        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.Empty(result.Errors);
+        var e = result.Event!;
+        Assert.Equal("2VejGqWZPqHXHVNcfUPUO8IASAp", e.Id);
+        Assert.Equal("/channel", e.Source);
+        Assert.Equal("channel.alerted.v0", e.Rule.Type);
+        Assert.Equal("channel.alerted", e.Rule.Name);
+        Assert.Equal("v0", e.Rule.Version);
+        Assert.Equal("3e71f453-116a-3abc-7769-bc678ef6e080", e.ConversationId);
+        Assert.Equal("1371f451-116a-4abc-8869-bc678ef67070", e.InteractionId);
+        Assert.Equal("740109c1-12d5-430f-9543-131fe5c4edcb", e.ChannelId);
+        Assert.Equal("agent", e.PartyRole);
+        Assert.Equal("1544", e.AgentId);
+        Assert.Equal("ef71f453-556a-3abc-7769-bc678ef6e090", e.UserId);
+        Assert.Null(e.Reason);
+        Assert.Equal(new DateTimeOffset(2022, 8, 30, 14, 34, 36, 88, TimeSpan.Zero), e.Timestamp);
+        Assert.Equal(new DateTimeOffset(2022, 8, 30, 14, 34, 36, TimeSpan.Zero).AddTicks(6134321), e.Time);
+        Assert.Equal(TestEvents.SpecExample, e.Raw.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(SupportedTypes))]
+    public void Every_supported_type_and_version_is_accepted(string type)
+    {
+        var result = Validate(TestEvents.Valid(type));
+
+        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.Equal(type, result.Event!.Rule.Type);
+    }
+
+    public static TheoryData<string> SupportedTypes() => [.. ChannelEventTypes.All.Select(rule => rule.Type)];
+
+    [Fact]
+    public void Unknown_type_is_unsupported_not_invalid()
+    {
+        var result = Validate(TestEvents.Valid("agent.presencechanged.v0"));
+
+        Assert.Equal(Verdict.Unsupported, result.Verdict);
+        Assert.Equal(["type: 'agent.presencechanged.v0' is not a supported channel event type"], result.Errors.Select(e => e.ToString()));
+        Assert.Equal("2VejGqWZPqHXHVNcfUPUO8IASAp", result.Identity.Id);
+        Assert.Equal("agent.presencechanged.v0", result.Identity.Type);
+    }
+
+    [Fact]
+    public void Unknown_type_with_a_broken_envelope_is_invalid_with_every_reason()
+    {
+        var result = Validate(TestEvents.With(e => { e["type"] = "channel.alerted.v9"; e["specversion"] = "0.3"; }));
+
+        AssertRejected(result, "specversion: must be \"1.0\"", "type: 'channel.alerted.v9' is not a supported channel event type");
+    }
+
+    [Fact]
+    public void Types_are_case_sensitive()
+    {
+        Assert.Equal(Verdict.Unsupported, Validate(TestEvents.Valid("Channel.Alerted.v0")).Verdict);
+    }
+
+    [Fact]
+    public void Empty_input_is_rejected() => AssertRejected(Validate([]), "event: must not be empty");
+
+    [Fact]
+    public void Oversized_event_is_rejected_before_parsing()
+    {
+        var validator = new ChannelEventValidator(new IngestOptions { MaxEventBytes = 1024 });
+        var raw = TestEvents.With(e => e["padding"] = new string('x', 2000));
+
+        AssertRejected(validator.Validate(raw), $"event: must be at most 1024 bytes, was {raw.Length}");
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_rejected()
+    {
+        var raw = TestEvents.SpecExample.ToArray();
+        var at = Array.IndexOf(raw, (byte)'1'); // inside the agentId string
+        raw[at] = 0xC3; // a lead byte with no continuation
+
+        AssertRejected(Validate(raw), "event: must be valid UTF-8");
+    }
+
+    [Theory]
+    [InlineData("{\"specversion\":\"1.0\"} {}")]
+    [InlineData("{\"specversion\":\"1.0\"")]
+    [InlineData("not json")]
+    [InlineData("{\"a\":1,}")]
+    public void Malformed_json_and_trailing_data_are_rejected(string raw)
+    {
+        var result = Validate(raw);
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.StartsWith("event: must be a single well-formed JSON value (", Assert.Single(result.Errors).ToString());
+    }
+
+    [Theory]
+    [InlineData("[]", "an array")]
+    [InlineData("\"text\"", "a string")]
+    [InlineData("42", "a number")]
+    [InlineData("true", "a boolean")]
+    [InlineData("null", "null")]
+    public void Top_level_values_other_than_objects_are_rejected(string raw, string kind) =>
+        AssertRejected(Validate(raw), $"event: must be a JSON object, was {kind}");
+
+    [Fact]
+    public void Nesting_deeper_than_the_limit_is_rejected()
+    {
+        var raw = TestEvents.With(e => e["deep"] = JsonNode.Parse(new string('[', 40) + new string(']', 40)));
+
+        var result = Validate(raw);
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Contains("depth", Assert.Single(result.Errors).Rule, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Duplicate_keys_are_rejected()
+    {
+        var raw = Encoding.UTF8.GetString(TestEvents.SpecExample)
+            .Replace("\"role\": \"agent\",", "\"role\": \"agent\", \"role\": \"external\",", StringComparison.Ordinal);
+
+        var result = Validate(raw);
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Contains("role", Assert.Single(result.Errors).Rule, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("specversion")]
+    [InlineData("id")]
+    [InlineData("source")]
+    [InlineData("type")]
+    [InlineData("subject")]
+    [InlineData("time")]
+    [InlineData("data")]
+    public void Required_attributes_are_required(string attribute) =>
+        AssertRejectedWith(Validate(TestEvents.With(e => e.Remove(attribute))), $"{attribute}: is required");
+
+    [Theory]
+    [InlineData("data.timestamp")]
+    [InlineData("data.channel")]
+    [InlineData("data.channel.conversationId")]
+    [InlineData("data.channel.interactionId")]
+    [InlineData("data.channel.channelId")]
+    [InlineData("data.channel.party")]
+    [InlineData("data.channel.party.role")]
+    [InlineData("data.channel.party.agentId")]
+    public void Required_data_members_are_required(string path)
+    {
+        var raw = TestEvents.With(e =>
+        {
+            var names = path.Split('.');
+            var parent = names[..^1].Aggregate((JsonNode)e, (node, name) => node[name]!);
+            parent.AsObject().Remove(names[^1]);
+        });
+
+        AssertRejectedWith(Validate(raw), $"{path}: is required");
+    }
+
+    [Fact]
+    public void Specversion_must_be_1_0() =>
+        AssertRejected(Validate(TestEvents.With(e => e["specversion"] = "1.1")), "specversion: must be \"1.0\"");
+
+    [Fact]
+    public void Attributes_must_be_strings() =>
+        AssertRejected(Validate(TestEvents.With(e => e["id"] = 42)), "id: must be a string, was a number");
+
+    [Fact]
+    public void Attributes_must_not_be_empty() =>
+        AssertRejected(Validate(TestEvents.With(e => e["source"] = "")), "source: must not be empty");
+
+    [Fact]
+    public void Field_lengths_are_limited()
+    {
+        var validator = new ChannelEventValidator(new IngestOptions { MaxFieldLength = 64 });
+
+        AssertRejected(validator.Validate(TestEvents.With(e => e["id"] = new string('k', 65))), "id: must be at most 64 characters, was 65");
+        Assert.Equal(Verdict.Accepted, validator.Validate(TestEvents.With(e => e["id"] = new string('k', 64))).Verdict);
+    }
+
+    [Fact]
+    public void Subject_must_equal_the_channel_id() =>
+        AssertRejected(
+            Validate(TestEvents.With(e => e["subject"] = "00000000-0000-0000-0000-000000000001")),
+            "subject: must equal data.channel.channelId");
+
+    [Fact]
+    public void Subject_and_ids_compare_as_guids_whatever_their_case()
+    {
+        var result = Validate(TestEvents.With(e =>
+        {
+            e["subject"] = "740109C1-12D5-430F-9543-131FE5C4EDCB";
+            TestEvents.Channel(e)["conversationId"] = "3E71F453-116A-3ABC-7769-BC678EF6E080";
+        }));
+
+        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.Equal("3e71f453-116a-3abc-7769-bc678ef6e080", result.Event!.ConversationId);
+    }
+
+    [Theory]
+    [InlineData("2022-08-30T14:34:36Z")]
+    [InlineData("2022-08-30T14:34:36.1Z")]
+    [InlineData("2022-08-30T14:34:36.088Z")]
+    [InlineData("2022-08-30T14:34:36.6134321Z")]
+    [InlineData("2022-08-30T14:34:36.613432198Z")]
+    [InlineData("2022-08-30T16:34:36.088+02:00")]
+    public void Times_accept_any_rfc3339_precision_and_offset(string time)
+    {
+        var result = Validate(TestEvents.With(e => { e["time"] = time; e["data"]!["timestamp"] = time; }));
+
+        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.Equal(TimeSpan.Zero, result.Event!.Timestamp.Offset);
+        Assert.Equal(new DateTime(2022, 8, 30, 14, 34, 36), result.Event.Timestamp.UtcDateTime.AddTicks(-(result.Event.Timestamp.UtcDateTime.Ticks % TimeSpan.TicksPerSecond)));
+    }
+
+    [Theory]
+    [InlineData("2022-08-30 14:34:36Z")]
+    [InlineData("2022-08-30T14:34:36")]
+    [InlineData("2022-08-30")]
+    [InlineData("2022-13-30T14:34:36Z")]
+    [InlineData("2022-08-30T25:34:36Z")]
+    [InlineData("30/08/2022 14:34:36")]
+    [InlineData("2022-08-30T14:34:36.Z")]
+    public void Times_reject_anything_else(string time)
+    {
+        const string Rule = "must be an RFC 3339 date-time, for example 2022-08-30T14:34:36.088Z";
+
+        AssertRejected(Validate(TestEvents.With(e => e["time"] = time)), $"time: {Rule}");
+        AssertRejected(Validate(TestEvents.With(e => e["data"]!["timestamp"] = time)), $"data.timestamp: {Rule}");
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("Application/JSON")]
+    public void Datacontenttype_accepts_json(string contentType) =>
+        Assert.Equal(Verdict.Accepted, Validate(TestEvents.With(e => e["datacontenttype"] = contentType)).Verdict);
+
+    [Fact]
+    public void Datacontenttype_is_optional() =>
+        Assert.Equal(Verdict.Accepted, Validate(TestEvents.With(e => e.Remove("datacontenttype"))).Verdict);
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    [InlineData("json")]
+    public void Datacontenttype_rejects_other_media_types(string contentType) =>
+        AssertRejected(Validate(TestEvents.With(e => e["datacontenttype"] = contentType)), "datacontenttype: must be application/json when present");
+
+    [Fact]
+    public void Data_must_be_an_object() =>
+        AssertRejected(Validate(TestEvents.With(e => e["data"] = "text")), "data: must be a JSON object, was a string");
+
+    [Theory]
+    [InlineData("conversationId")]
+    [InlineData("interactionId")]
+    [InlineData("channelId")]
+    public void Ids_must_be_guids(string member) =>
+        AssertRejectedWith(
+            Validate(TestEvents.With(e => TestEvents.Channel(e)[member] = "3e71f453116a3abc7769bc678ef6e080")),
+            $"data.channel.{member}: must be a GUID like 3e71f453-116a-3abc-7769-bc678ef6e080");
+
+    [Fact]
+    public void Guids_of_any_version_are_accepted()
+    {
+        var result = Validate(TestEvents.With(e => TestEvents.Channel(e)["interactionId"] = "00000000-0000-0000-0000-000000000000"));
+
+        Assert.Equal(Verdict.Accepted, result.Verdict);
+    }
+
+    [Theory]
+    [InlineData("external")]
+    [InlineData("agent")]
+    [InlineData("monitor")]
+    [InlineData("voicemail")]
+    public void Every_contract_role_is_accepted(string role) =>
+        Assert.Equal(Verdict.Accepted, Validate(TestEvents.With(e => TestEvents.Party(e)["role"] = role)).Verdict);
+
+    [Theory]
+    [InlineData("customer")]
+    [InlineData("Agent")]
+    public void Other_roles_are_rejected(string role) =>
+        AssertRejected(
+            Validate(TestEvents.With(e => TestEvents.Party(e)["role"] = role)),
+            "data.channel.party.role: must be one of external, agent, monitor, voicemail");
+
+    [Theory]
+    [InlineData("agent")]
+    [InlineData("monitor")]
+    public void Agent_and_monitor_need_an_agent_id(string role) =>
+        AssertRejected(
+            Validate(TestEvents.With(e => { TestEvents.Party(e)["role"] = role; TestEvents.Party(e).Remove("agentId"); })),
+            "data.channel.party.agentId: is required");
+
+    [Theory]
+    [InlineData("external")]
+    [InlineData("voicemail")]
+    public void Other_roles_need_no_agent_id(string role)
+    {
+        var result = Validate(TestEvents.With(e =>
+        {
+            TestEvents.Party(e)["role"] = role;
+            TestEvents.Party(e).Remove("agentId");
+            TestEvents.Party(e).Remove("userId");
+        }));
+
+        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.Null(result.Event!.AgentId);
+        Assert.Null(result.Event.UserId);
+    }
+
+    [Fact]
+    public void Agent_id_is_an_opaque_string_not_a_number()
+    {
+        AssertRejected(Validate(TestEvents.With(e => TestEvents.Party(e)["agentId"] = 1544)), "data.channel.party.agentId: must be a string, was a number");
+        Assert.Equal("agent-7", Validate(TestEvents.With(e => TestEvents.Party(e)["agentId"] = "agent-7")).Event!.AgentId);
+    }
+
+    [Fact]
+    public void User_id_must_be_a_string_when_present() =>
+        AssertRejected(Validate(TestEvents.With(e => TestEvents.Party(e)["userId"] = true)), "data.channel.party.userId: must be a string, was a boolean");
+
+    [Theory]
+    [InlineData("channel.connectionfailed.v0")]
+    [InlineData("channel.ended.v1")]
+    public void Reason_is_kept_for_the_types_that_carry_one(string type)
+    {
+        var result = Validate(TestEvents.With(e => { e["type"] = type; e["data"]!["reason"] = "released"; }));
+
+        Assert.Equal("released", result.Event!.Reason);
+    }
+
+    [Fact]
+    public void Reason_must_be_a_string() =>
+        AssertRejected(
+            Validate(TestEvents.With(e => { e["type"] = "channel.ended.v0"; e["data"]!["reason"] = 3; })),
+            "data.reason: must be a string, was a number");
+
+    [Fact]
+    public void Reason_is_an_unknown_member_on_other_types()
+    {
+        var result = Validate(TestEvents.With(e => e["data"]!["reason"] = 3));
+
+        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.Null(result.Event!.Reason);
+    }
+
+    [Fact]
+    public void Unknown_attributes_and_data_members_are_accepted_and_kept()
+    {
+        var raw = TestEvents.With(e =>
+        {
+            e["vccregion"] = "eu-west";
+            e["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+            e["data"]!["queue"] = new JsonObject { ["id"] = 7 };
+            TestEvents.Channel(e)["mediaType"] = "voice";
+            TestEvents.Party(e)["displayName"] = "Ada";
+        });
+
+        var result = Validate(raw);
+
+        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.Equal(raw, result.Event!.Raw.ToArray());
+    }
+
+    [Fact]
+    public void Every_failure_of_an_event_is_reported_not_just_the_first()
+    {
+        var result = Validate(TestEvents.With(e =>
+        {
+            e["specversion"] = "2.0";
+            e["time"] = "yesterday";
+            TestEvents.Channel(e)["conversationId"] = "nope";
+            TestEvents.Party(e)["role"] = "boss";
+        }));
+
+        AssertRejected(
+            result,
+            "specversion: must be \"1.0\"",
+            "time: must be an RFC 3339 date-time, for example 2022-08-30T14:34:36.088Z",
+            "data.channel.conversationId: must be a GUID like 3e71f453-116a-3abc-7769-bc678ef6e080",
+            "data.channel.party.role: must be one of external, agent, monitor, voicemail");
+        Assert.Equal("2VejGqWZPqHXHVNcfUPUO8IASAp", result.Identity.Id);
+    }
+}

@@ -1,4 +1,5 @@
 using ChannelFunctions;
+using ChannelFunctions.Functions.Relay;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,4 +24,6 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
 });
 
 builder.Services.AddChannelFunctionsCore(builder.Configuration);
+builder.Services.AddChannelFunctionsRelay(builder.Configuration);
+builder.Services.AddHostedService<RelayConfigurationReport>();
 builder.Build().Run();

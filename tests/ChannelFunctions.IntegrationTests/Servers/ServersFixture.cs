@@ -1,6 +1,6 @@
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Cosmos;
-using Newtonsoft.Json;
+using ChannelFunctions.Storage;
 
 namespace ChannelFunctions.IntegrationTests.Servers;
 
@@ -11,7 +11,7 @@ namespace ChannelFunctions.IntegrationTests.Servers;
 public sealed class ServersFixture : IAsyncLifetime
 {
     /// <summary>The partition key path of every container <see cref="CreateContainerAsync"/> makes.</summary>
-    public const string PartitionKeyPath = "/conversationId";
+    public const string PartitionKeyPath = ChannelEventContainer.PartitionKeyPath;
 
     private readonly string _databaseId = UniqueName("it-");
     private readonly List<string> _blobContainers = [];
@@ -60,10 +60,7 @@ public sealed class ServersFixture : IAsyncLifetime
     public async Task<Container> CreateContainerAsync(CancellationToken cancellationToken = default)
     {
         var database = _database ?? throw NotStarted();
-        var properties = new ContainerProperties(UniqueName("c-"), PartitionKeyPath)
-        {
-            IndexingPolicy = ProjectIndexingPolicy(),
-        };
+        var properties = ChannelEventContainer.Properties(UniqueName("c-"));
         return (await database.CreateContainerAsync(properties, cancellationToken: cancellationToken)).Container;
     }
 
@@ -124,11 +121,6 @@ public sealed class ServersFixture : IAsyncLifetime
             }
         }
     }
-
-    private static IndexingPolicy ProjectIndexingPolicy() =>
-        JsonConvert.DeserializeObject<IndexingPolicy>(
-            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "indexing-policy.json")))
-        ?? throw new InvalidOperationException("indexing-policy.json is empty.");
 
     /// <summary>Lower case letters and digits, valid for databases, containers and blob containers alike.</summary>
     private static string UniqueName(string prefix) => prefix + Guid.NewGuid().ToString("N");

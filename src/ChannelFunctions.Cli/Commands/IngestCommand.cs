@@ -78,6 +78,8 @@ internal sealed class Tally
 
     public void Add(EventFate fate) => _counts[fate]++;
 
+    public int Count(EventFate fate) => _counts[fate];
+
     /// <summary>Every count by name, and the total.</summary>
     public IReadOnlyDictionary<string, int> Summary() =>
         new Dictionary<string, int> { ["events"] = _counts.Values.Sum() }

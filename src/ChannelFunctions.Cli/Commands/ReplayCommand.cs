@@ -31,7 +31,7 @@ internal static class ReplayCommand
             var ingestor = services.GetRequiredService<ChannelEventIngestor>();
             var (from, text, dry) = (parse.GetValue(since), parse.GetValue(reason), parse.GetValue(dryRun));
             var tally = new Tally();
-            var listed = 0;
+            int listed = 0, matched = 0;
             using var progress = console.Progress("events replayed");
             await foreach (var kept in store.ListAsync(parse.GetValue(kind), cancellationToken).ConfigureAwait(false))
             {
@@ -43,6 +43,7 @@ internal static class ReplayCommand
                     continue;
                 }
 
+                matched++;
                 string now;
                 if (dry)
                 {
@@ -69,7 +70,18 @@ internal static class ReplayCommand
                 progress.Add(1);
             }
 
-            console.WriteLine(new { summary = new { listed, replayed = dry ? 0 : tally.Summary()["events"], fates = tally.Summary(), dryRun = dry } });
+            console.WriteLine(new
+            {
+                summary = new
+                {
+                    listed,
+                    matched,
+                    dryRun = dry,
+                    stored = tally.Count(EventFate.Stored),
+                    duplicate = tally.Count(EventFate.Duplicate),
+                    stillRejected = tally.Rejected,
+                },
+            });
             return tally.Rejected == 0 ? CliApp.Ok : CliApp.Findings;
         }));
         return command;

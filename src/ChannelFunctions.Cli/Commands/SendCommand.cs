@@ -21,7 +21,7 @@ internal static class SendCommand
     public static Command Create(CliConsole console)
     {
         var paths = new Argument<string[]>("paths") { Description = "Event files and folders.", Arity = ArgumentArity.OneOrMore };
-        var to = new Option<Uri>("--to")
+        var to = new Option<string>("--to")
         {
             Description = "The relay (http://localhost:7071/api/vcc/events) or Core Tools' Event Grid webhook "
                 + $"(http://localhost:7071{EventGridWebhookPath}?functionName=IngestChannelEvents); chosen by the path.",
@@ -41,8 +41,7 @@ internal static class SendCommand
         };
         command.SetAction((parse, cancellationToken) => console.RunAsync(parse, async () =>
         {
-            var target = parse.GetRequiredValue(to);
-            if (!target.IsAbsoluteUri)
+            if (!Uri.TryCreate(parse.GetRequiredValue(to), UriKind.Absolute, out var target))
             {
                 throw new CliUsageException("--to must be an absolute URL.");
             }

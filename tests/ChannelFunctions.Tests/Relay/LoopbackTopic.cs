@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace ChannelFunctions.Tests.Relay;
 
 /// <summary>
-/// An Event Grid topic stand-in on a free loopback port: records each request's body and headers and answers with
+/// An Event Grid endpoint stand-in (a topic, or Core Tools' trigger webhook) on a free loopback port: records each request's body and headers and answers with
 /// the next status from a script (then 200 for ever).
 /// </summary>
 internal sealed class LoopbackTopic : IAsyncDisposable
@@ -28,7 +28,7 @@ internal sealed class LoopbackTopic : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public ConcurrentQueue<(byte[] Body, string? ContentType, string? Key)> Received { get; } = new();
+    public ConcurrentQueue<(byte[] Body, string? ContentType, System.Collections.Specialized.NameValueCollection Headers, Uri? Url)> Received { get; } = new();
 
     public LoopbackTopic Answer(int status, string? retryAfter = null)
     {
@@ -52,7 +52,7 @@ internal sealed class LoopbackTopic : IAsyncDisposable
 
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
-            Received.Enqueue((body.ToArray(), context.Request.ContentType, context.Request.Headers["aeg-sas-key"]));
+            Received.Enqueue((body.ToArray(), context.Request.ContentType, context.Request.Headers, context.Request.Url));
             var (status, retryAfter) = _script.TryDequeue(out var next) ? next : (200, null);
             context.Response.StatusCode = status;
             if (retryAfter is not null)

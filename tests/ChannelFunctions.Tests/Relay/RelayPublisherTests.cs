@@ -41,11 +41,11 @@ public sealed class RelayPublisherTests
         var outcome = await Publisher(topic).PublishAsync(raw, "invocation-1", CancellationToken.None);
 
         Assert.Equal(RelayOutcome.Published, outcome);
-        var (body, contentType, key) = Assert.Single(topic.Received);
+        var (body, contentType, headers, _) = Assert.Single(topic.Received);
         Assert.Equal([.. "["u8, .. raw, .. "]"u8], body);
         Assert.Equal(raw, Assert.Single(CloudEventJson.Split(body)).ToArray());
         Assert.StartsWith("application/cloudevents-batch+json", contentType, StringComparison.Ordinal);
-        Assert.Equal("test-key", key);
+        Assert.Equal("test-key", headers["aeg-sas-key"]);
     }
 
     [Fact]

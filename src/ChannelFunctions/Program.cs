@@ -23,4 +23,7 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
 });
 
 builder.Services.AddChannelFunctionsCore(builder.Configuration);
+builder.Services.AddChannelFunctionsLookups(builder.Configuration);
+// RFC 9457 problem details for the lookups' 400, 404 and 503 answers (Results.Problem uses this service).
+builder.Services.AddProblemDetails();
 builder.Build().Run();

@@ -37,16 +37,15 @@ public sealed record ChannelTimeline(
     public const string RepeatsOutcome = "repeats how the channel ended";
 
     /// <summary>
-    /// Computes the timeline of one channel from its events of supported types, in any order, duplicates allowed.
-    /// Events of unsupported types are skipped (see <see cref="ConversationTimeline.UnknownEvents"/>).
+    /// Computes the timeline of one channel from its events of supported types, in any order, duplicates allowed;
+    /// <c>null</c> when none is of a supported type (those are skipped: see <see cref="ConversationTimeline.UnknownEvents"/>).
     /// </summary>
-    /// <exception cref="ArgumentException">There is no event of a supported type.</exception>
-    public static ChannelTimeline Build(IEnumerable<StoredChannelEvent> events)
+    public static ChannelTimeline? Build(IEnumerable<StoredChannelEvent> events)
     {
         var ordered = TimelineOrder.Normalize(events).Where(e => e.Rule is not null).ToList();
         if (ordered.Count == 0)
         {
-            throw new ArgumentException("A channel timeline needs at least one event of a supported type.", nameof(events));
+            return null;
         }
 
         var first = ordered[0];

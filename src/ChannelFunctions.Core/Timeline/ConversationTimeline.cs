@@ -23,6 +23,9 @@ public sealed record ConversationTimeline(
     IReadOnlyList<ChannelTimeline> Channels,
     IReadOnlyList<EventReference> UnknownEvents)
 {
+    /// <summary>Whether the conversation had more events than were read, so the timeline covers only the earliest.</summary>
+    public bool Truncated { get; init; }
+
     /// <summary>Computes the timeline; <c>null</c> when there are no events.</summary>
     public static ConversationTimeline? Build(IEnumerable<StoredChannelEvent> events)
     {
@@ -35,7 +38,7 @@ public sealed record ConversationTimeline(
         var channels = ordered
             .Where(e => e.Rule is not null)
             .GroupBy(e => e.ChannelId, StringComparer.Ordinal)
-            .Select(ChannelTimeline.Build)
+            .Select(channel => ChannelTimeline.Build(channel)!)
             .ToList();
         var interactions = channels
             .GroupBy(c => c.InteractionId, StringComparer.Ordinal)

@@ -52,3 +52,29 @@ public sealed class BashFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// A fact that runs the PowerShell hook with PowerShell 7 (`pwsh` on PATH or the PowerShell .NET global tool in
+/// ~/.dotnet/tools); skipped, with the reason, where there is none and on Windows (the stand-in az is a bash script).
+/// </summary>
+public sealed class PwshFactAttribute : FactAttribute
+{
+    public static string? Pwsh { get; } = Find();
+
+    public PwshFactAttribute()
+    {
+        if (OperatingSystem.IsWindows() || Pwsh is null)
+        {
+            Skip = "Skipped: no PowerShell 7 (pwsh) here; `dotnet tool install --global PowerShell --version 7.6.9` provides one.";
+        }
+    }
+
+    private static string? Find()
+    {
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Append(System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"))
+            .Select(dir => System.IO.Path.Combine(dir, "pwsh"));
+        return candidates.FirstOrDefault(File.Exists);
+    }
+}

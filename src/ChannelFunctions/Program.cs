@@ -1,4 +1,6 @@
+using Azure.Core;
 using ChannelFunctions;
+using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,4 +25,13 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
 });
 
 builder.Services.AddChannelFunctionsCore(builder.Configuration);
+
+// In Azure, Application Insights accepts only Entra ID-authenticated telemetry (local auth is off). The host reads
+// APPLICATIONINSIGHTS_AUTHENTICATION_STRING itself; the worker's own telemetry needs the credential set in code.
+if (builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]?.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase) == true)
+{
+    builder.Services.AddOptions<TelemetryConfiguration>()
+        .Configure<TokenCredential>((telemetry, credential) => telemetry.SetAzureTokenCredential(credential));
+}
+
 builder.Build().Run();

@@ -79,7 +79,7 @@ param eventGridTopicEndpoint string
 @description('Versionless Key Vault URI of the VCC webhook secret. Empty: the setting is left out and the relay refuses to serve.')
 param vccWebhookSecretUri string
 
-@description('The app settings the code binds, one name each (see infra/README.md). Every value is a parameter, so the names stay literal in the compiled template, where the tests read them.')
+@description('The app settings the code binds, one name each (see the Configuration section of README.md). Every value is a parameter, so the names stay literal in the compiled template, where the tests read them.')
 var appSettings = {
   AZURE_CLIENT_ID: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString

@@ -32,6 +32,7 @@ public static class CliApp
             GenerateCommand.Create(console),
             IngestCommand.Create(console),
             ReplayCommand.Create(console),
+            ShowCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

@@ -111,7 +111,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(parse.GetValue(VerboseOption) ? LogLevel.Information : LogLevel.Error));
         services.AddSingleton(configuration);
-        services.AddChannelFunctionsCore(configuration);
+        services.AddChannelFunctionsCore(configuration).AddChannelFunctionsLookups(configuration);
         return services.BuildServiceProvider();
     }
 

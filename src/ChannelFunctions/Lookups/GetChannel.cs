@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ChannelFunctions.Queries;
 using ChannelFunctions.Timeline;
 using Microsoft.AspNetCore.Http;
@@ -6,13 +5,6 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace ChannelFunctions.Functions.Lookups;
-
-/// <summary>The answer of <see cref="GetChannel"/>.</summary>
-/// <param name="ConversationId">The conversation the channel belongs to.</param>
-/// <param name="Channel">The channel's party, phases and ending; <c>null</c> when none of its events is of a known type.</param>
-/// <param name="Events">The channel's stored CloudEvents, verbatim, by <c>data.timestamp</c>.</param>
-/// <param name="Truncated">Whether the channel had more events than were read.</param>
-public sealed record ChannelLookup(string ConversationId, ChannelTimeline? Channel, IReadOnlyList<JsonElement> Events, bool Truncated);
 
 /// <summary>
 /// <c>GET /api/channels/{channelId}</c>: the channel's phases and its events; 404 when it has none. The channel's

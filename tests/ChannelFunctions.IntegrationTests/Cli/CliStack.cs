@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using ChannelFunctions.IntegrationTests.Servers;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Configuration;
 
 namespace ChannelFunctions.IntegrationTests.Cli;
 
@@ -44,6 +45,11 @@ internal sealed class CliStack : IDisposable
             ["RejectedEvents__ContainerName"] = blobs.Name,
         });
     }
+
+    /// <summary>The same settings as configuration, as the function app reads them.</summary>
+    public IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddInMemoryCollection(_values.Select(value => KeyValuePair.Create(value.Key.Replace("__", ":", StringComparison.Ordinal), (string?)value.Value)))
+        .Build();
 
     /// <summary>Another settings file for the same stores, with some values changed.</summary>
     public string Settings(params (string Key, string Value)[] changes)

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ChannelFunctions.Functions.Lookups;
+namespace ChannelFunctions.Queries;
 
-/// <summary>The JSON of the lookups' answers: System.Text.Json, camelCase, enums as camelCase strings, times in UTC.</summary>
+/// <summary>The JSON of the lookups' answers, for the HTTP API and the CLI alike: System.Text.Json, camelCase, enums as camelCase strings, times in UTC.</summary>
 public static class LookupJson
 {
     /// <summary>The options every lookup answer is written with.</summary>

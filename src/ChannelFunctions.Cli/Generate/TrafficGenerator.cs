@@ -167,11 +167,7 @@ internal sealed class TrafficGenerator(int seed)
                 Emit(agent, "ended", "noanswer");
                 if (generator._random.NextDouble() < 0.5)
                 {
-                    var voicemail = Channel(PartyRoles.Voicemail);
-                    Emit(voicemail, "alerted");
-                    Emit(voicemail, "connected");
-                    Wait(10, 60);
-                    Hangup(voicemail);
+                    Visit(PartyRoles.Voicemail);
                 }
 
                 Hangup(customer, "abandoned");
@@ -220,11 +216,7 @@ internal sealed class TrafficGenerator(int seed)
 
             if (generator._random.NextDouble() < 0.1)
             {
-                var supervisor = Channel(PartyRoles.Monitor);
-                Emit(supervisor, "alerted");
-                Emit(supervisor, "connected");
-                Wait(10, 60);
-                Hangup(supervisor);
+                Visit(PartyRoles.Monitor);
             }
 
             if (generator._random.NextDouble() < 0.2)
@@ -247,6 +239,16 @@ internal sealed class TrafficGenerator(int seed)
         {
             Hangup(customer);
             WrapUp(agent, 10, 90);
+        }
+
+        /// <summary>A party joins for a while and leaves: a supervisor listening in, or voicemail taking a message.</summary>
+        private void Visit(string role)
+        {
+            var channel = Channel(role);
+            Emit(channel, "alerted");
+            Emit(channel, "connected");
+            Wait(10, 60);
+            Hangup(channel);
         }
 
         /// <summary>A connected channel ends: disconnected and ended at the same moment.</summary>

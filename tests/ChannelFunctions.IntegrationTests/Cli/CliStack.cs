@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using ChannelFunctions.IntegrationTests.Ingest;
 using ChannelFunctions.IntegrationTests.Servers;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
@@ -65,17 +66,7 @@ internal sealed class CliStack : IDisposable
         return path;
     }
 
-    public async Task<int> CountDocumentsAsync()
-    {
-        using var iterator = Container.GetItemQueryIterator<int>("SELECT VALUE COUNT(1) FROM c");
-        var total = 0;
-        while (iterator.HasMoreResults)
-        {
-            total += (await iterator.ReadNextAsync()).Sum();
-        }
-
-        return total;
-    }
+    public Task<int> CountDocumentsAsync() => IngestStack.CountDocumentsAsync(Container);
 
     public async Task<int> CountBlobsAsync()
     {

@@ -78,9 +78,12 @@ internal sealed class IngestStack : IAsyncDisposable
     public Task<IngestReport> IngestAsync(params byte[][] events) =>
         Ingestor.IngestAsync([.. events.Select(e => (ReadOnlyMemory<byte>)e)], new Delivery("test", null, events.Length), CancellationToken.None);
 
-    public async Task<int> CountDocumentsAsync()
+    public Task<int> CountDocumentsAsync() => CountDocumentsAsync(Container);
+
+    /// <summary>How many documents a container holds.</summary>
+    public static async Task<int> CountDocumentsAsync(Container container)
     {
-        using var iterator = Container.GetItemQueryIterator<int>("SELECT VALUE COUNT(1) FROM c");
+        using var iterator = container.GetItemQueryIterator<int>("SELECT VALUE COUNT(1) FROM c");
         var total = 0;
         while (iterator.HasMoreResults)
         {

@@ -31,6 +31,10 @@ public sealed class RelayPublisherTests
         return new EventGridRelayPublisher(client, _rejected.Object, new ChannelEventValidator(new IngestOptions()), TimeProvider.System);
     }
 
+    private IngestRelayPublisher IngestPublisher(Mock<IChannelEventStore> events) => new(new ChannelEventIngestor(
+        new ChannelEventValidator(new IngestOptions()), events.Object, _rejected.Object,
+        Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance));
+
     [Fact]
     public async Task The_topic_receives_the_event_bytes_unchanged_in_a_one_event_batch()
     {
@@ -94,9 +98,7 @@ public sealed class RelayPublisherTests
         var events = new Mock<IChannelEventStore>();
         events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new AddResult(AddOutcome.Created));
-        var publisher = new IngestRelayPublisher(new ChannelEventIngestor(
-            new ChannelEventValidator(new IngestOptions()), events.Object, _rejected.Object,
-            Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance));
+        var publisher = IngestPublisher(events);
 
         Assert.Equal(RelayOutcome.Ingested, await publisher.PublishAsync(TestEvents.SpecExample, "i-1", CancellationToken.None));
         Assert.Equal(RelayOutcome.KeptAsRejected, await publisher.PublishAsync(Encoding.UTF8.GetBytes("{\"id\":\"x\"}"), "i-2", CancellationToken.None));
@@ -109,9 +111,7 @@ public sealed class RelayPublisherTests
         var events = new Mock<IChannelEventStore>();
         events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new TimeoutException("Cosmos DB did not answer"));
-        var publisher = new IngestRelayPublisher(new ChannelEventIngestor(
-            new ChannelEventValidator(new IngestOptions()), events.Object, _rejected.Object,
-            Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance));
+        var publisher = IngestPublisher(events);
 
         var failure = await Assert.ThrowsAsync<RelayUnavailableException>(() =>
             publisher.PublishAsync(TestEvents.SpecExample, null, CancellationToken.None));

@@ -68,7 +68,9 @@ public sealed class LookupFunctionsTests
         var problem = answer.Json;
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.Equal(title, problem.GetProperty("title").GetString());
-        Assert.StartsWith("https://", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        var section = status switch { 400 => "15.5.1", 404 => "15.5.5", _ => "15.6.4" };
+        Assert.Equal($"https://tools.ietf.org/html/rfc9110#section-{section}", problem.GetProperty("type").GetString());
+        Assert.True(problem.TryGetProperty("traceId", out _), "IProblemDetailsService adds the trace id");
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
     }
 

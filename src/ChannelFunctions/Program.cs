@@ -25,6 +25,9 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
 });
 
 builder.Services.AddChannelFunctionsCore(builder.Configuration);
+builder.Services.AddChannelFunctionsLookups(builder.Configuration);
+// RFC 9457 problem details for the lookups' 400, 404 and 503 answers (Results.Problem uses this service).
+builder.Services.AddProblemDetails();
 
 // In Azure, Application Insights accepts only Entra ID-authenticated telemetry (local auth is off). The host reads
 // APPLICATIONINSIGHTS_AUTHENTICATION_STRING itself; the worker's own telemetry needs the credential set in code.

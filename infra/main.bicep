@@ -26,6 +26,10 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
+@description('Key that signs the lookup API\'s continuation tokens, shared by every instance (base64 of random bytes). New on every deployment unless given: page tokens issued before a deployment then get 400 and the client starts its listing again.')
+@secure()
+param lookupsTokenKey string = base64('${newGuid()}${newGuid()}')
+
 @description('The VCC webhook subscription secret the relay verifies signatures with. Stored in Key Vault; the app reads it through a Key Vault reference. Empty: nothing is stored, the Relay__Secrets__0 setting is left out and the relay refuses to serve.')
 @secure()
 param vccWebhookSecret string = ''
@@ -105,6 +109,8 @@ var deploymentContainerName = 'app-package-${resourceToken}'
 
 @description('Key Vault secret that holds the VCC webhook secret.')
 var vccWebhookSecretName = 'vcc-webhook-secret'
+@description('Key Vault secret that signs the lookup API\'s continuation tokens.')
+var lookupsTokenKeyName = 'lookups-continuation-token-key'
 
 resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: names.resourceGroup
@@ -197,6 +203,8 @@ module keyVault 'core/security/key-vault.bicep' = {
     identityName: names.identity
     vccWebhookSecretName: vccWebhookSecretName
     vccWebhookSecret: vccWebhookSecret
+    lookupsTokenKeyName: lookupsTokenKeyName
+    lookupsTokenKey: lookupsTokenKey
   }
   dependsOn: [
     identity
@@ -228,6 +236,7 @@ module functionApp 'app/function-app.bicep' = {
     ingestMaxConcurrency: ingestMaxConcurrency
     eventGridTopicEndpoint: topic.outputs.endpoint
     vccWebhookSecretUri: empty(vccWebhookSecret) ? '' : keyVault.outputs.vccWebhookSecretUri
+    lookupsTokenKeyUri: keyVault.outputs.lookupsTokenKeyUri
   }
 }
 

@@ -79,6 +79,9 @@ param eventGridTopicEndpoint string
 @description('Versionless Key Vault URI of the VCC webhook secret. Empty: the setting is left out and the relay refuses to serve.')
 param vccWebhookSecretUri string
 
+@description('Versionless Key Vault URI of the key that signs the lookup API\'s continuation tokens.')
+param lookupsTokenKeyUri string
+
 @description('The app settings the code binds, one name each (see the Configuration section of README.md). Every value is a parameter, so the names stay literal in the compiled template, where the tests read them.')
 var appSettings = {
   AZURE_CLIENT_ID: identityClientId
@@ -96,6 +99,7 @@ var appSettings = {
   RejectedEvents__ContainerName: rejectedEventsContainerName
   Ingest__MaxConcurrency: string(ingestMaxConcurrency)
   Relay__TopicEndpoint: eventGridTopicEndpoint
+  Lookups__ContinuationTokenKey: '@Microsoft.KeyVault(SecretUri=${lookupsTokenKeyUri})'
 }
 
 @description('The relay\'s webhook secret as a Key Vault reference, resolved with the app\'s user-assigned identity (keyVaultReferenceIdentity); nothing when no secret was given.')

@@ -24,6 +24,7 @@ internal static class AppSettingsContract
         "RejectedEvents__ContainerName",
         "Ingest__MaxConcurrency",
         "Relay__TopicEndpoint",
+        "Lookups__ContinuationTokenKey",
     ];
 
     /// <summary>Set only when a VCC webhook secret is given (a Key Vault reference); without it the relay refuses to serve.</summary>

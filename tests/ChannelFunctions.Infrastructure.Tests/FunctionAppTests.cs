@@ -92,6 +92,18 @@ public sealed partial class FunctionAppTests
         Assert.Equal("[reference('topic').outputs.endpoint.value]", Value("Relay__TopicEndpoint"));
         Assert.Equal("[string(parameters('ingestMaxConcurrency'))]", Value("Ingest__MaxConcurrency"));
         Assert.Equal(16, Number(template.Resolve(JsonValue.Create("[parameters('ingestMaxConcurrency')]"))));
+        Assert.Equal("[format('@Microsoft.KeyVault(SecretUri={0})', parameters('lookupsTokenKeyUri'))]", Value("Lookups__ContinuationTokenKey"));
+    }
+
+    [LinuxX64Fact]
+    public void Continuation_token_key_is_a_secure_generated_parameter_kept_in_Key_Vault()
+    {
+        var key = Compiled.Main.Parameter("lookupsTokenKey");
+        var secrets = Compiled.Main.AllResources("Microsoft.KeyVault/vaults/secrets").Select(s => Text(s.Json["name"])).ToList();
+
+        Assert.Equal("securestring", Text(key["type"]));
+        Assert.Equal("[base64(format('{0}{1}', newGuid(), newGuid()))]", Text(key["defaultValue"]));
+        Assert.Contains(secrets, name => name.Contains("lookupsTokenKeyName", StringComparison.Ordinal));
     }
 
     [LinuxX64Fact]

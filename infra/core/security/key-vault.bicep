@@ -21,6 +21,13 @@ param vccWebhookSecretName string
 @secure()
 param vccWebhookSecret string
 
+@description('Name of the Key Vault secret that signs the lookup API\'s continuation tokens.')
+param lookupsTokenKeyName string
+
+@description('The key that signs the lookup API\'s continuation tokens.')
+@secure()
+param lookupsTokenKey string
+
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
 }
@@ -56,6 +63,15 @@ resource vccWebhookSecretValue 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = 
   }
 }
 
+resource lookupsTokenKeyValue 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
+  parent: vault
+  name: lookupsTokenKeyName
+  properties: {
+    value: lookupsTokenKey
+    contentType: 'text/plain'
+  }
+}
+
 resource identitySecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
   name: guid(vault.id, identity.id, '4633458b-17de-408a-b874-0445c86b69e6')
@@ -75,3 +91,6 @@ output uri string = vault.properties.vaultUri
 
 @description('Versionless URI of the VCC webhook secret (a reference to it always reads the latest version). The secret exists only when a value was given.')
 output vccWebhookSecretUri string = '${vault.properties.vaultUri}secrets/${vccWebhookSecretName}'
+
+@description('Versionless URI of the key that signs the lookup API\'s continuation tokens.')
+output lookupsTokenKeyUri string = '${vault.properties.vaultUri}secrets/${lookupsTokenKeyValue.name}'

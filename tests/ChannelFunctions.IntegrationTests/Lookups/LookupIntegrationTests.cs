@@ -40,6 +40,17 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
             .AddSingleton<GetConversation>().AddSingleton<GetConversationEvents>().AddSingleton<GetChannel>()
             .AddSingleton<GetInteractionEvents>().AddSingleton<GetAgentEvents>());
 
+    private static readonly ConversationScript First = ConversationScript.InboundCallWithTransfer(Conversation1, Interaction1);
+    private static readonly ConversationScript Second = ConversationScript.InboundCallWithTransfer(Conversation2, Interaction2, First.Start.AddDays(1));
+
+    /// <summary>A stack holding the scripts' events, ingested as <see cref="IngestAsync"/> does.</summary>
+    private async Task<IngestStack> StackWithAsync(params ConversationScript[] scripts)
+    {
+        var stack = await CreateStackAsync(servers);
+        await IngestAsync(stack, scripts);
+        return stack;
+    }
+
     /// <summary>Ingests the scripts' events in a shuffled order, in small batches, with some delivered twice.</summary>
     private static async Task IngestAsync(IngestStack stack, params ConversationScript[] scripts)
     {
@@ -105,9 +116,8 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
     [Fact]
     public async Task Paging_with_small_limits_returns_every_event_exactly_once_in_order()
     {
-        await using var stack = await CreateStackAsync(servers);
-        var script = ConversationScript.InboundCallWithTransfer(Conversation1, Interaction1);
-        await IngestAsync(stack, script);
+        await using var stack = await StackWithAsync(First);
+        var script = First;
         var function = stack.Get<GetConversationEvents>();
         var path = $"/api/conversations/{Conversation1}/events";
         var expected = ExpectedOrder(Stored(script));
@@ -127,9 +137,8 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
     [Fact]
     public async Task Filters_narrow_the_conversation_events()
     {
-        await using var stack = await CreateStackAsync(servers);
-        var script = ConversationScript.InboundCallWithTransfer(Conversation1, Interaction1);
-        await IngestAsync(stack, script);
+        await using var stack = await StackWithAsync(First);
+        var script = First;
         var function = stack.Get<GetConversationEvents>();
         var path = $"/api/conversations/{Conversation1}/events";
         var stored = Stored(script);
@@ -149,9 +158,8 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
     [Fact]
     public async Task The_summary_over_cosmos_is_the_summary_of_the_unit_path()
     {
-        await using var stack = await CreateStackAsync(servers);
-        var script = ConversationScript.InboundCallWithTransfer(Conversation1, Interaction1);
-        await IngestAsync(stack, script, ConversationScript.InboundCallWithTransfer(Conversation2, Interaction2, script.Start.AddDays(1)));
+        await using var stack = await StackWithAsync(First, Second);
+        var script = First;
         var function = stack.Get<GetConversation>();
 
         var answer = await CallAsync(stack, $"/api/conversations/{Conversation1}", "", r => function.RunAsync(r, Conversation1, CancellationToken.None));
@@ -167,9 +175,8 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
     [Fact]
     public async Task A_channel_is_found_across_partitions_and_read_from_its_own()
     {
-        await using var stack = await CreateStackAsync(servers);
-        var script = ConversationScript.InboundCallWithTransfer(Conversation1, Interaction1);
-        await IngestAsync(stack, script);
+        await using var stack = await StackWithAsync(First);
+        var script = First;
         var agent = ConversationScript.FirstAgent(Interaction1).ChannelId;
         var function = stack.Get<GetChannel>();
 
@@ -191,10 +198,8 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
     [Fact]
     public async Task Interaction_and_agent_queries_cross_partitions_and_keep_to_their_key_and_window()
     {
-        await using var stack = await CreateStackAsync(servers);
-        var first = ConversationScript.InboundCallWithTransfer(Conversation1, Interaction1);
-        var second = ConversationScript.InboundCallWithTransfer(Conversation2, Interaction2, first.Start.AddDays(1));
-        await IngestAsync(stack, first, second);
+        await using var stack = await StackWithAsync(First, Second);
+        var (first, second) = (First, Second);
         var interactions = stack.Get<GetInteractionEvents>();
         var agents = stack.Get<GetAgentEvents>();
         var all = Stored(first).Concat(Stored(second)).ToList();
@@ -220,9 +225,7 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
     [Fact]
     public async Task A_token_of_one_conversation_is_refused_by_another_and_an_unknown_conversation_is_not_found()
     {
-        await using var stack = await CreateStackAsync(servers);
-        await IngestAsync(stack, ConversationScript.InboundCallWithTransfer(Conversation1, Interaction1),
-            ConversationScript.InboundCallWithTransfer(Conversation2, Interaction2));
+        await using var stack = await StackWithAsync(First, Second);
         var events = stack.Get<GetConversationEvents>();
         var page = await CallAsync(stack, $"/api/conversations/{Conversation1}/events", "?limit=2", r => events.RunAsync(r, Conversation1, CancellationToken.None));
         var token = Uri.EscapeDataString(page.Json.GetProperty("continuationToken").GetString()!);
@@ -245,7 +248,7 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
         var database = (await client.CreateDatabaseAsync("lookup-outage")).Database;
         var container = (await database.CreateContainerAsync(ChannelEventContainer.Properties("events"))).Container;
         await using var stack = await CreateStackAsync(servers, client, container);
-        await IngestAsync(stack, ConversationScript.InboundCallWithTransfer(Conversation1, Interaction1));
+        await IngestAsync(stack, First);
         var summary = stack.Get<GetConversation>();
         var events = stack.Get<GetConversationEvents>();
         Assert.Equal(200, (await CallAsync(stack, $"/api/conversations/{Conversation1}", "", r => summary.RunAsync(r, Conversation1, CancellationToken.None))).Status);

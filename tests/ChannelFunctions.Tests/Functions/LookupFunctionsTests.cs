@@ -24,40 +24,32 @@ public sealed class LookupFunctionsTests
 
     private List<JsonElement> CloudEvents => [.. _script.Events.Select(raw => JsonDocument.Parse(raw).RootElement)];
 
-    private async Task<HttpAnswer> GetConversation(string id, string query = "")
+    /// <summary>Calls a function with a real request for <paramref name="path"/>, its route value set as the worker sets it.</summary>
+    private static async Task<HttpAnswer> CallAsync(string path, string query, (string Name, string Value) route, Func<HttpRequest, Task<IResult>> run)
     {
-        var request = HttpTestContext.Get($"/api/conversations/{id}", query, new Dictionary<string, string> { ["conversationId"] = id });
-        var result = await new GetConversation(_requests, _queries.Object, NullLogger<GetConversation>.Instance).RunAsync(request, id, CancellationToken.None);
-        return await result.ExecuteAsync(request);
+        var request = HttpTestContext.Get(path, query, new Dictionary<string, string> { [route.Name] = route.Value });
+        return await (await run(request)).ExecuteAsync(request);
     }
 
-    private async Task<HttpAnswer> GetConversationEvents(string id, string query = "")
-    {
-        var request = HttpTestContext.Get($"/api/conversations/{id}/events", query, new Dictionary<string, string> { ["conversationId"] = id });
-        var result = await new GetConversationEvents(_requests, _queries.Object, NullLogger<GetConversationEvents>.Instance).RunAsync(request, id, CancellationToken.None);
-        return await result.ExecuteAsync(request);
-    }
+    private Task<HttpAnswer> GetConversation(string id, string query = "") =>
+        CallAsync($"/api/conversations/{id}", query, ("conversationId", id),
+            r => new GetConversation(_requests, _queries.Object, NullLogger<GetConversation>.Instance).RunAsync(r, id, CancellationToken.None));
 
-    private async Task<HttpAnswer> GetChannel(string id)
-    {
-        var request = HttpTestContext.Get($"/api/channels/{id}", routeValues: new Dictionary<string, string> { ["channelId"] = id });
-        var result = await new GetChannel(_requests, _queries.Object, NullLogger<GetChannel>.Instance).RunAsync(request, id, CancellationToken.None);
-        return await result.ExecuteAsync(request);
-    }
+    private Task<HttpAnswer> GetConversationEvents(string id, string query = "") =>
+        CallAsync($"/api/conversations/{id}/events", query, ("conversationId", id),
+            r => new GetConversationEvents(_requests, _queries.Object, NullLogger<GetConversationEvents>.Instance).RunAsync(r, id, CancellationToken.None));
 
-    private async Task<HttpAnswer> GetInteractionEvents(string id, string query = "")
-    {
-        var request = HttpTestContext.Get($"/api/interactions/{id}/events", query, new Dictionary<string, string> { ["interactionId"] = id });
-        var result = await new GetInteractionEvents(_requests, _queries.Object, NullLogger<GetInteractionEvents>.Instance).RunAsync(request, id, CancellationToken.None);
-        return await result.ExecuteAsync(request);
-    }
+    private Task<HttpAnswer> GetChannel(string id) =>
+        CallAsync($"/api/channels/{id}", "", ("channelId", id),
+            r => new GetChannel(_requests, _queries.Object, NullLogger<GetChannel>.Instance).RunAsync(r, id, CancellationToken.None));
 
-    private async Task<HttpAnswer> GetAgentEvents(string id, string query = "")
-    {
-        var request = HttpTestContext.Get($"/api/agents/{Uri.EscapeDataString(id)}/events", query, new Dictionary<string, string> { ["agentId"] = id });
-        var result = await new GetAgentEvents(_requests, _queries.Object, NullLogger<GetAgentEvents>.Instance).RunAsync(request, id, CancellationToken.None);
-        return await result.ExecuteAsync(request);
-    }
+    private Task<HttpAnswer> GetInteractionEvents(string id, string query = "") =>
+        CallAsync($"/api/interactions/{id}/events", query, ("interactionId", id),
+            r => new GetInteractionEvents(_requests, _queries.Object, NullLogger<GetInteractionEvents>.Instance).RunAsync(r, id, CancellationToken.None));
+
+    private Task<HttpAnswer> GetAgentEvents(string id, string query = "") =>
+        CallAsync($"/api/agents/{Uri.EscapeDataString(id)}/events", query, ("agentId", id),
+            r => new GetAgentEvents(_requests, _queries.Object, NullLogger<GetAgentEvents>.Instance).RunAsync(r, id, CancellationToken.None));
 
     private void StoreFails(Exception failure)
     {
@@ -76,7 +68,9 @@ public sealed class LookupFunctionsTests
         var problem = answer.Json;
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.Equal(title, problem.GetProperty("title").GetString());
-        Assert.StartsWith("https://", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        var section = status switch { 400 => "15.5.1", 404 => "15.5.5", _ => "15.6.4" };
+        Assert.Equal($"https://tools.ietf.org/html/rfc9110#section-{section}", problem.GetProperty("type").GetString());
+        Assert.True(problem.TryGetProperty("traceId", out _), "IProblemDetailsService adds the trace id");
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
     }
 

@@ -1,4 +1,7 @@
+using ChannelFunctions.Functions.Relay;
 using ChannelFunctions.Relay;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -48,5 +51,42 @@ public sealed class RelayRegistrationTests
         using var services = Services(new() { ["Relay:TopicEndpoint"] = "https://topic.westeurope-1.eventgrid.azure.net/api/events" });
 
         Assert.IsType<EventGridRelayPublisher>(services.GetRequiredService<IRelayPublisher>());
+    }
+
+    [Fact]
+    public void The_function_is_activated_from_the_apps_services()
+    {
+        using var services = Services(new() { ["Relay:Secrets:0"] = RelayTestKit.Base64(RelayTestKit.NewKey()) });
+
+        Assert.NotNull(ActivatorUtilities.CreateInstance<VccWebhookRelay>(services));
+    }
+
+    [Theory]
+    [InlineData(null, null, LogLevel.Error, "Relay__Secrets__0")]
+    [InlineData(null, "true", LogLevel.Warning, "accepts unsigned requests")]
+    [InlineData("secret", null, LogLevel.Information, "the ingest core directly")]
+    public async Task Start_up_says_whether_the_relay_can_serve(string? secret, string? allowUnsigned, LogLevel level, string text)
+    {
+        using var services = Services(new()
+        {
+            ["Relay:Secrets:0"] = secret is null ? null : RelayTestKit.Base64(RelayTestKit.NewKey()),
+            ["Relay:AllowUnsignedForLocalDevelopment"] = allowUnsigned,
+        });
+        var logger = new FakeLogger<RelayConfigurationReport>();
+
+        await new RelayConfigurationReport(services, logger).StartAsync(CancellationToken.None);
+
+        Assert.Contains(logger.Collector.GetSnapshot(), log => log.Level == level && log.Message.Contains(text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_up_reports_out_of_range_settings_instead_of_failing_the_app()
+    {
+        using var services = Services(new() { ["Relay:MaxBodyBytes"] = "5" });
+        var logger = new FakeLogger<RelayConfigurationReport>();
+
+        await new RelayConfigurationReport(services, logger).StartAsync(CancellationToken.None);
+
+        Assert.Contains(logger.Collector.GetSnapshot(), log => log.Level == LogLevel.Error && log.Message.Contains("MaxBodyBytes", StringComparison.Ordinal));
     }
 }

@@ -22,6 +22,8 @@ const installLink = "https://learn.microsoft.com/azure/azure-functions/functions
 const emulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 const azuriteKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 const readinessMs = 60_000;
+// On Windows npm and Core Tools are .cmd files, which Node only starts through a shell.
+const onWindows = process.platform === "win32";
 
 const usage = `Usage: run-local [--check] [--settings FILE] [--cosmos-connection-string CS]
 
@@ -92,7 +94,7 @@ async function startCosmos() {
 function ensureServerPackages() {
   if (existsSync(join(serversDir, "node_modules", ".package-lock.json"))) return;
   console.log(`Installing the local servers (npm ci in ${serversDir}) ...`);
-  const npm = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: serversDir, stdio: "inherit", shell: process.platform === "win32" });
+  const npm = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: serversDir, stdio: "inherit", shell: onWindows });
   if (npm.status !== 0) throw new Error("npm ci failed; Node.js 20+ with npm is needed.");
 }
 
@@ -114,7 +116,7 @@ function writeSettings(path, storage, cosmos) {
 }
 
 function coreToolsVersion() {
-  const func = spawnSync(process.platform === "win32" ? "func.cmd" : "func", ["--version"], { encoding: "utf8" });
+  const func = spawnSync("func", ["--version"], { encoding: "utf8", shell: onWindows });
   return func.status === 0 ? func.stdout.trim() : null;
 }
 
@@ -160,7 +162,7 @@ async function main() {
       return;
     }
     console.log("Starting the function app: func start (relay at http://localhost:7071/api/vcc/events). Ctrl-C stops everything.");
-    const host = spawn(process.platform === "win32" ? "func.cmd" : "func", ["start"], { cwd: appDir, stdio: "inherit" });
+    const host = spawn("func", ["start"], { cwd: appDir, stdio: "inherit", shell: onWindows });
     children.push(host);
     host.on("exit", async (code) => { await stopAll(); process.exit(code ?? 0); });
     return;

@@ -6,7 +6,6 @@
 // local.settings.sample.json when missing); then runs `func start` when Azure Functions Core Tools is installed.
 // Without Core Tools it says so and keeps the stores running for the CLI's `ingest` and `show`.
 // Ctrl-C stops everything it started. --check stops right where Core Tools would start (for CI).
-"use strict";
 
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";

@@ -59,6 +59,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName)).ValidateDataAnnotations();
         services.TryAddSingleton<VccSignatureVerifier>();
+        services.TryAddSingleton<RelayRejections>();
         services.TryAddSingleton<IRelayPublisher>(provider =>
             provider.GetRequiredService<IOptions<RelayOptions>>().Value.TopicEndpoint is { IsAbsoluteUri: true } topic
                 ? ActivatorUtilities.CreateInstance<EventGridRelayPublisher>(provider,

@@ -12,7 +12,7 @@ namespace ChannelFunctions.Relay;
 /// source, time, extensions and data reach the topic unchanged (the SDK's <c>CloudEvent</c> type would re-serialize them).
 /// </summary>
 public sealed class EventGridRelayPublisher(
-    EventGridPublisherClient client, IRejectedEventStore rejected, ChannelEventValidator validator, TimeProvider time)
+    EventGridPublisherClient client, RelayRejections rejections)
     : IRelayPublisher
 {
     /// <summary>The wait suggested to VCC when the topic gave none.</summary>
@@ -49,18 +49,9 @@ public sealed class EventGridRelayPublisher(
         {
             // The topic found the event itself malformed or too large: no retry can help, so keep it rather than
             // have VCC resend it for 24 hours and then drop it.
-            await rejected.KeepAsync(
-                new RejectedEvent
-                {
-                    Kind = RejectionKind.Refused,
-                    Reasons = [$"the Event Grid topic refused the event: {ex.Status} {ex.ErrorCode}".TrimEnd()],
-                    Raw = cloudEvent,
-                    ReceivedAt = time.GetUtcNow(),
-                    Delivery = new Delivery("relay", deliveryId, 1),
-                    Index = 0,
-                    Identity = validator.Validate(cloudEvent).Identity,
-                },
-                cancellationToken).ConfigureAwait(false);
+            await rejections.KeepAsync(
+                RejectionKind.Refused, [$"the Event Grid topic refused the event: {ex.Status} {ex.ErrorCode}".TrimEnd()],
+                cloudEvent, deliveryId, cancellationToken).ConfigureAwait(false);
             return RelayOutcome.KeptAsRejected;
         }
         catch (RequestFailedException ex)

@@ -16,7 +16,11 @@ namespace ChannelFunctions.Functions.Relay;
 /// once it was accepted. Anonymous at the Functions level: the signature is the authentication.
 /// </summary>
 public sealed partial class VccWebhookRelay(
-    VccSignatureVerifier verifier, IRelayPublisher publisher, IOptions<RelayOptions> options, ILogger<VccWebhookRelay> logger)
+    VccSignatureVerifier verifier,
+    IRelayPublisher publisher,
+    RelayRejections rejections,
+    IOptions<RelayOptions> options,
+    ILogger<VccWebhookRelay> logger)
 {
     /// <summary>The function's name.</summary>
     public const string Name = nameof(VccWebhookRelay);
@@ -57,18 +61,20 @@ public sealed partial class VccWebhookRelay(
                 $"The {VccSignature.HeaderName} header is missing or does not verify.");
         }
 
-        if (!CloudEventJson.IsSingleObject(body))
-        {
-            LogNotAnObject(logger, body.Length);
-            return Problem(StatusCodes.Status400BadRequest, "Not a single CloudEvent",
-                "The body must be one CloudEvent in structured mode: a single JSON object.");
-        }
-
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(relay.PublishTimeout);
         RelayOutcome outcome;
         try
         {
+            if (!CloudEventJson.IsSingleObject(body))
+            {
+                // Signed by VCC, so kept for a person to look at, like every event refused for good.
+                var reasons = string.Join("; ", await rejections.KeepMalformedAsync(body, context.InvocationId, deadline.Token).ConfigureAwait(false));
+                LogNotAnObject(logger, body.Length, reasons);
+                return Problem(StatusCodes.Status400BadRequest, "Not a single CloudEvent",
+                    $"The body must be one CloudEvent in structured mode, a single JSON object ({reasons}). It was kept as rejected.");
+            }
+
             outcome = await publisher.PublishAsync(body, context.InvocationId, deadline.Token).ConfigureAwait(false);
         }
         catch (RelayUnavailableException ex)
@@ -130,8 +136,8 @@ public sealed partial class VccWebhookRelay(
     [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay refused a request of {BodyBytes} bytes: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason, int bodyBytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay refused a signed body of {BodyBytes} bytes that is not a single JSON object")]
-    private static partial void LogNotAnObject(ILogger logger, int bodyBytes);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay refused and kept a signed body of {BodyBytes} bytes that is not a single JSON object: {Reasons}")]
+    private static partial void LogNotAnObject(ILogger logger, int bodyBytes, string reasons);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay could not hand the event on: {Reason}; answered 503")]
     private static partial void LogUnavailable(ILogger logger, Exception exception, string reason);

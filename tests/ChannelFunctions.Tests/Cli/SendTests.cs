@@ -2,9 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using ChannelFunctions.Contract;
 using ChannelFunctions.Functions.Relay;
+using ChannelFunctions.Ingest;
 using ChannelFunctions.Relay;
+using ChannelFunctions.Storage;
 using ChannelFunctions.Tests.EventGrid;
 using ChannelFunctions.Tests.Relay;
+using ChannelFunctions.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -32,7 +35,8 @@ public sealed class SendTests(ITestOutputHelper output) : IAsyncLifetime
             .Callback<ReadOnlyMemory<byte>, string?, CancellationToken>((e, _, _) => { lock (_published) { _published.Add(e.ToArray()); } })
             .ReturnsAsync(RelayOutcome.Published);
         var options = Options.Create(new RelayOptions { Secrets = [_secret] });
-        var relay = new VccWebhookRelay(new VccSignatureVerifier(options), publisher.Object, options, NullLogger<VccWebhookRelay>.Instance);
+        var rejections = new RelayRejections(Mock.Of<IRejectedEventStore>(), new ChannelEventValidator(new IngestOptions()), TimeProvider.System);
+        var relay = new VccWebhookRelay(new VccSignatureVerifier(options), publisher.Object, rejections, options, NullLogger<VccWebhookRelay>.Instance);
         _relay = await RelayHost.StartAsync(relay);
     }
 

@@ -28,7 +28,7 @@ public sealed class RelayPublisherTests
         var options = EventGridRelayPublisher.ClientOptions();
         options.Retry.Delay = TimeSpan.FromMilliseconds(10);
         var client = new EventGridPublisherClient(topic.Endpoint, new AzureKeyCredential("test-key"), options);
-        return new EventGridRelayPublisher(client, _rejected.Object, new ChannelEventValidator(new IngestOptions()), TimeProvider.System);
+        return new EventGridRelayPublisher(client, new RelayRejections(_rejected.Object, new ChannelEventValidator(new IngestOptions()), TimeProvider.System));
     }
 
     private IngestRelayPublisher IngestPublisher(Mock<IChannelEventStore> events) => new(new ChannelEventIngestor(

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using ChannelFunctions.Functions.Relay;
+using ChannelFunctions.Ingest;
+using ChannelFunctions.Storage;
+using ChannelFunctions.Validation;
 using ChannelFunctions.Relay;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,16 +23,24 @@ public sealed class VccWebhookRelayTests
     private readonly Mock<IRelayPublisher> _publisher = new(MockBehavior.Strict);
     private readonly List<byte[]> _published = [];
     private readonly FakeLogger<VccWebhookRelay> _logger = new();
+    private readonly Mock<IRejectedEventStore> _rejected = new();
+    private readonly List<RejectedEvent> _kept = [];
 
-    public VccWebhookRelayTests() =>
+    public VccWebhookRelayTests()
+    {
         _publisher.Setup(p => p.PublishAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
             .Callback<ReadOnlyMemory<byte>, string?, CancellationToken>((e, _, _) => _published.Add(e.ToArray()))
             .ReturnsAsync(RelayOutcome.Published);
+        _rejected.Setup(s => s.KeepAsync(It.IsAny<RejectedEvent>(), It.IsAny<CancellationToken>()))
+            .Callback<RejectedEvent, CancellationToken>((r, _) => _kept.Add(r))
+            .ReturnsAsync(true);
+    }
 
     private VccWebhookRelay Relay(RelayOptions? options = null)
     {
         options ??= new RelayOptions { Secrets = [Base64(_key)] };
-        return new VccWebhookRelay(new VccSignatureVerifier(Options.Create(options)), _publisher.Object, Options.Create(options), _logger);
+        var rejections = new RelayRejections(_rejected.Object, new ChannelEventValidator(new IngestOptions()), TimeProvider.System);
+        return new VccWebhookRelay(new VccSignatureVerifier(Options.Create(options)), _publisher.Object, rejections, Options.Create(options), _logger);
     }
 
     private static Task<IResult> Run(VccWebhookRelay relay, HttpRequest request) =>
@@ -157,7 +168,7 @@ public sealed class VccWebhookRelayTests
     [InlineData("{} {}")]
     [InlineData("not json")]
     [InlineData("\"text\"")]
-    public async Task A_signed_body_that_is_not_one_json_object_is_a_bad_request(string body)
+    public async Task A_signed_body_that_is_not_one_json_object_is_a_bad_request_and_kept(string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         var request = Request(bytes, Token(_key, bytes));
@@ -166,6 +177,34 @@ public sealed class VccWebhookRelayTests
 
         Assert.Equal(400, ((IStatusCodeHttpResult)result).StatusCode);
         Assert.Empty(_published);
+        var kept = Assert.Single(_kept);
+        Assert.Equal(RejectionKind.Invalid, kept.Kind);
+        Assert.Equal(bytes, kept.Raw.ToArray());
+        Assert.Equal("relay", kept.Delivery.Via);
+        Assert.StartsWith("event: must be", Assert.Single(kept.Reasons), StringComparison.Ordinal);
+        Assert.Contains(kept.Reasons[0], ((ProblemHttpResult)result).ProblemDetails.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_body_that_cannot_be_kept_is_answered_503_so_VCC_resends_it()
+    {
+        _rejected.Reset();
+        _rejected.Setup(s => s.KeepAsync(It.IsAny<RejectedEvent>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("blob store down"));
+        var bytes = "[1]"u8.ToArray();
+
+        var result = await Run(Relay(), Request(bytes, Token(_key, bytes)));
+
+        Assert.Equal(503, ((IStatusCodeHttpResult)result).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unsigned_body_is_not_kept()
+    {
+        var bytes = "[1]"u8.ToArray();
+
+        Assert.Equal(401, await StatusOf(null, bytes));
+        Assert.Empty(_kept);
     }
 
     [Theory]

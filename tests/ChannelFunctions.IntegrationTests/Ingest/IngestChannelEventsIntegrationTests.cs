@@ -164,19 +164,53 @@ public sealed class IngestChannelEventsIntegrationTests(ServersFixture servers)
         Assert.Empty(await stack.BlobNamesAsync());
     }
 
-    /// <summary>Answers 503 from the Cosmos SDK's own pipeline once a number of requests have gone through.</summary>
+    /// <summary>
+    /// Answers 503 from the Cosmos SDK's own pipeline once a number of requests have gone through. The failures wait
+    /// until the allowed requests have been answered: the first failure fails the delivery, which cancels the
+    /// requests still in flight, so answering at once would make how many events got stored a race.
+    /// </summary>
     private sealed class CosmosOutage : RequestHandler
     {
+        private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
         private int _allowed = int.MaxValue;
+        private int _answered;
+        private int _toAnswer = int.MaxValue;
+        private TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void FailAfter(int requests) => Volatile.Write(ref _allowed, requests);
+        public void FailAfter(int requests)
+        {
+            _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _answered, 0);
+            Volatile.Write(ref _toAnswer, requests);
+            Volatile.Write(ref _allowed, requests);
+        }
 
         public void End() => Volatile.Write(ref _allowed, int.MaxValue);
 
-        public override Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken) =>
-            Interlocked.Decrement(ref _allowed) >= 0
-                ? base.SendAsync(request, cancellationToken)
-                : Task.FromResult(new ResponseMessage(HttpStatusCode.ServiceUnavailable, request, "injected outage"));
+        public override async Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Decrement(ref _allowed) >= 0)
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                if (Interlocked.Increment(ref _answered) == Volatile.Read(ref _toAnswer))
+                {
+                    _drained.TrySetResult();
+                }
+
+                return response;
+            }
+
+            try
+            {
+                await _drained.Task.WaitAsync(DrainTimeout, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Fewer requests than allowed came: fail now rather than hold the test up.
+            }
+
+            return new ResponseMessage(HttpStatusCode.ServiceUnavailable, request, "injected outage");
+        }
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)

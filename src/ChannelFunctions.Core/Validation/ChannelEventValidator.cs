@@ -73,8 +73,9 @@ public sealed partial class ChannelEventValidator
         {
             document = JsonDocument.Parse(raw, _jsonOptions);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: the duplicate-name check met a name escaping an unpaired surrogate.
             return Reject(Event, $"must be a single well-formed JSON value ({ex.Message})");
         }
 
@@ -85,6 +86,8 @@ public sealed partial class ChannelEventValidator
                 : Reject(Event, $"must be a JSON object, was {Describe(document.RootElement.ValueKind)}");
         }
     }
+
+    private const string UnpairedSurrogateRule = "must be valid Unicode text, without escaped unpaired surrogates";
 
     private static ValidationResult Reject(string field, string rule) =>
         ValidationResult.Rejected(Verdict.Invalid, [new ValidationError(field, rule)], default);
@@ -222,7 +225,7 @@ public sealed partial class ChannelEventValidator
             root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
             && data.TryGetProperty("channel", out var channel) && channel.ValueKind == JsonValueKind.Object
             && channel.TryGetProperty("conversationId", out var id) && id.ValueKind == JsonValueKind.String
-            && id.GetString() is { } value && value.Length <= validator._options.MaxFieldLength
+            && TryGetString(id, out var value) && value.Length <= validator._options.MaxFieldLength
                 ? value
                 : null;
 
@@ -261,7 +264,12 @@ public sealed partial class ChannelEventValidator
                 return null;
             }
 
-            var text = value.GetString()!;
+            if (!TryGetString(value, out var text))
+            {
+                Fail(path, UnpairedSurrogateRule);
+                return null;
+            }
+
             if (text.Length == 0)
             {
                 Fail(path, "must not be empty");
@@ -307,6 +315,24 @@ public sealed partial class ChannelEventValidator
 
             Fail(path, "must be a GUID like 3e71f453-116a-3abc-7769-bc678ef6e080");
             return null;
+        }
+
+        /// <summary>
+        /// The string, unless it escapes an unpaired surrogate (<c>"\ud800"</c>): valid JSON, but no text, and
+        /// <see cref="JsonElement.GetString"/> throws on it.
+        /// </summary>
+        private static bool TryGetString(JsonElement value, out string text)
+        {
+            try
+            {
+                text = value.GetString()!;
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                text = "";
+                return false;
+            }
         }
 
         private void Fail(string field, string rule) => _errors.Add(new ValidationError(field, rule));

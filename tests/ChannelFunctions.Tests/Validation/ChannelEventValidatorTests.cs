@@ -186,6 +186,31 @@ public sealed class ChannelEventValidatorTests
     }
 
     [Theory]
+    [InlineData("\"id\": \"2VejGqWZPqHXHVNcfUPUO8IASAp\"", "\"id\": \"\\ud800\"", "id: must be valid Unicode text, without escaped unpaired surrogates")]
+    [InlineData("\"role\": \"agent\"", "\"role\": \"\\udc00x\"", "data.channel.party.role: must be valid Unicode text, without escaped unpaired surrogates")]
+    [InlineData("\"conversationId\": \"3e71f453-116a-3abc-7769-bc678ef6e080\"", "\"conversationId\": \"\\ud800\"", "data.channel.conversationId: must be valid Unicode text, without escaped unpaired surrogates")]
+    public void Escaped_unpaired_surrogates_are_rejected_not_thrown(string member, string replacement, string reason)
+    {
+        var raw = Encoding.UTF8.GetString(TestEvents.SpecExample).Replace(member, replacement, StringComparison.Ordinal);
+
+        var result = Validate(raw);
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Contains(reason, result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Names_escaping_unpaired_surrogates_are_rejected_not_thrown()
+    {
+        var raw = Encoding.UTF8.GetString(TestEvents.SpecExample).Replace("\"role\":", "\"\\ud800\": 1, \"\\udc00\": 2, \"role\":", StringComparison.Ordinal);
+
+        var result = Validate(raw);
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.StartsWith("event: must be a single well-formed JSON value (", Assert.Single(result.Errors).ToString());
+    }
+
+    [Theory]
     [InlineData("specversion")]
     [InlineData("id")]
     [InlineData("source")]

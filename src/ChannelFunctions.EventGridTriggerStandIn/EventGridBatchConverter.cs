@@ -13,6 +13,10 @@ namespace ChannelFunctions.EventGridTriggerStandIn;
 [SupportedTargetType(typeof(string[]))]
 internal sealed class EventGridBatchConverter : IInputConverter
 {
+    // Splitting must not refuse what the validator should judge: one deeply nested event would otherwise turn the
+    // whole batch into a single element. The parser is not recursive, so a high limit costs nothing.
+    private static readonly JsonDocumentOptions SplitOptions = new() { MaxDepth = 100_000 };
+
     /// <inheritdoc />
     public ValueTask<ConversionResult> ConvertAsync(ConverterContext context)
     {
@@ -39,7 +43,7 @@ internal sealed class EventGridBatchConverter : IInputConverter
     {
         try
         {
-            using var document = JsonDocument.Parse(batch);
+            using var document = JsonDocument.Parse(batch, SplitOptions);
             return document.RootElement.ValueKind == JsonValueKind.Array
                 ? [.. document.RootElement.EnumerateArray().Select(element => element.GetRawText())]
                 : [batch];

@@ -1,4 +1,7 @@
+using Azure.Core;
 using ChannelFunctions;
+using ChannelFunctions.Functions.Relay;
+using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,4 +26,18 @@ builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
 });
 
 builder.Services.AddChannelFunctionsCore(builder.Configuration);
+builder.Services.AddChannelFunctionsRelay(builder.Configuration);
+builder.Services.AddHostedService<RelayConfigurationReport>();
+builder.Services.AddChannelFunctionsLookups(builder.Configuration);
+// RFC 9457 problem details for the lookups' 400, 404 and 503 answers (Results.Problem uses this service).
+builder.Services.AddProblemDetails();
+
+// In Azure, Application Insights accepts only Entra ID-authenticated telemetry (local auth is off). The host reads
+// APPLICATIONINSIGHTS_AUTHENTICATION_STRING itself; the worker's own telemetry needs the credential set in code.
+if (builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]?.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase) == true)
+{
+    builder.Services.AddOptions<TelemetryConfiguration>()
+        .Configure<TokenCredential>((telemetry, credential) => telemetry.SetAzureTokenCredential(credential));
+}
+
 builder.Build().Run();

@@ -12,11 +12,17 @@ public sealed record ChannelEventRule(string Type, params string[] DataStrings)
 
     /// <summary>The version suffix, for example <c>v0</c>.</summary>
     public string Version => Type[(Type.LastIndexOf('.') + 1)..];
+
+    /// <summary>What the event means for the channel's phases: <see cref="ChannelPhaseRules"/>, by <see cref="Name"/>.</summary>
+    public ChannelPhaseRule Phase => ChannelPhaseRules.TryGet(Name, out var phase)
+        ? phase
+        : throw new InvalidOperationException($"{Name} has no line in ChannelPhaseRules.");
 }
 
 /// <summary>
 /// The VCC channel event family this app ingests. One line per type and version: adding a type or a
-/// version is a one-line change here. Any type not listed is kept as unsupported, never lost.
+/// version is a one-line change here (a new name also needs its line in <see cref="ChannelPhaseRules"/>, which
+/// says what it means for the channel's phases). Any type not listed is kept as unsupported, never lost.
 /// </summary>
 public static class ChannelEventTypes
 {
@@ -54,8 +60,14 @@ public static class ChannelEventTypes
     private static readonly FrozenDictionary<string, ChannelEventRule>.AlternateLookup<ReadOnlySpan<char>> ByTypeSpan =
         ByType.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private static readonly FrozenSet<string> NameSet =
+        Table.Select(rule => rule.Name).ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Every supported type, in table order.</summary>
     public static IReadOnlyList<ChannelEventRule> All => Table;
+
+    /// <summary>Whether <paramref name="name"/> is the name (type without version) of a supported type.</summary>
+    public static bool IsName(string name) => NameSet.Contains(name);
 
     /// <summary>Finds the rule for a CloudEvents <c>type</c>; types are case-sensitive as CloudEvents says.</summary>
     public static bool TryGet(string type, out ChannelEventRule rule) => ByType.TryGetValue(type, out rule!);

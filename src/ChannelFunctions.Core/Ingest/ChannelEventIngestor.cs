@@ -29,8 +29,10 @@ public sealed partial class ChannelEventIngestor(
             MaxDegreeOfParallelism = options.Value.MaxConcurrency,
             CancellationToken = cancellationToken,
         };
-        await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (index, token) =>
-            outcomes[index] = await IngestOneAsync(batch[index], delivery, index, token).ConfigureAwait(false))
+        // On the first failure no further event starts, but writes under way are let finish (the caller's token,
+        // not the loop's): what they stored is then a duplicate on redelivery instead of work to redo.
+        await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (index, _) =>
+            outcomes[index] = await IngestOneAsync(batch[index], delivery, index, cancellationToken).ConfigureAwait(false))
             .ConfigureAwait(false);
 
         var report = new IngestReport(outcomes);

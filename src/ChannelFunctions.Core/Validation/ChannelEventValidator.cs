@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using ChannelFunctions.Contract;
 using ChannelFunctions.Ingest;
@@ -101,10 +100,6 @@ public sealed partial class ChannelEventValidator
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         _ => "null",
     };
-
-    // RFC 3339 date-time with any fractional precision; the value itself is then checked by System.Text.Json.
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex Rfc3339Shape();
 
     /// <summary>One pass over one event's root object, collecting every broken rule.</summary>
     private sealed class Inspection(ChannelEventValidator validator, JsonElement root, ReadOnlyMemory<byte> raw)
@@ -292,12 +287,12 @@ public sealed partial class ChannelEventValidator
                 return null;
             }
 
-            if (Rfc3339Shape().IsMatch(text) && parent.GetProperty(name).TryGetDateTimeOffset(out var value))
+            if (ContractFormats.TryParseTime(text, out var value))
             {
-                return value.ToUniversalTime();
+                return value;
             }
 
-            Fail(path, "must be an RFC 3339 date-time, for example 2022-08-30T14:34:36.088Z");
+            Fail(path, ContractFormats.TimeRule);
             return null;
         }
 
@@ -308,12 +303,12 @@ public sealed partial class ChannelEventValidator
                 return null;
             }
 
-            if (System.Guid.TryParseExact(text, "D", out var value))
+            if (ContractFormats.TryParseGuid(text, out var normalized))
             {
-                return value.ToString("D");
+                return normalized;
             }
 
-            Fail(path, "must be a GUID like 3e71f453-116a-3abc-7769-bc678ef6e080");
+            Fail(path, ContractFormats.GuidRule);
             return null;
         }
 

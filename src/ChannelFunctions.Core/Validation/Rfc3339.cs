@@ -8,8 +8,14 @@ internal static class Rfc3339
     /// then <c>Z</c> or <c>+hh:mm</c> / <c>-hh:mm</c>, with ASCII digits: the validator's date-time pattern. The values
     /// (month, hour, …) are left to the parser.
     /// </summary>
-    public static bool HasShape(ReadOnlySpan<byte> utf8)
+    public static bool HasShape(ReadOnlySpan<byte> utf8) => HasShape(utf8, out _);
+
+    /// <inheritdoc cref="HasShape(ReadOnlySpan{byte})"/>
+    /// <param name="utf8">The text.</param>
+    /// <param name="fractionDigits">How many fraction digits it has; 0 without a fraction.</param>
+    public static bool HasShape(ReadOnlySpan<byte> utf8, out int fractionDigits)
     {
+        fractionDigits = 0;
         // "yyyy-MM-ddTHH:mm:ss": digits everywhere but the separators.
         const int DateTimeLength = 19;
         if (utf8.Length < DateTimeLength + 1)
@@ -45,6 +51,8 @@ internal static class Rfc3339
             {
                 return false;
             }
+
+            fractionDigits = digits - 1;
 
             rest = rest[digits..];
         }

@@ -36,11 +36,18 @@ internal sealed class IngestStack : IAsyncDisposable
 
     public IRejectedEventStore Rejected => _services.GetRequiredService<IRejectedEventStore>();
 
+    /// <summary>A service of the stack, as the app would resolve it.</summary>
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
     /// <summary>
     /// Builds the stack over a new container of the shared server, or over <paramref name="container"/> of
-    /// <paramref name="client"/>, which then replaces the Cosmos client the app would create.
+    /// <paramref name="client"/>, which then replaces the Cosmos client the app would create;
+    /// <paramref name="configure"/> adds more of the app (the lookups, say) over the same configuration.
     /// </summary>
-    public static async Task<IngestStack> CreateAsync(ServersFixture servers, CosmosClient? client = null, Container? container = null)
+    public static async Task<IngestStack> CreateAsync(
+        ServersFixture servers, CosmosClient? client = null, Container? container = null,
+        Action<IServiceCollection, IConfiguration>? configure = null)
     {
         container ??= await servers.CreateContainerAsync();
         var blobs = await servers.CreateBlobContainerAsync();
@@ -59,6 +66,7 @@ internal sealed class IngestStack : IAsyncDisposable
         }
 
         services.AddChannelFunctionsCore(configuration).AddSingleton<IngestChannelEvents>();
+        configure?.Invoke(services, configuration);
         return new IngestStack(services.BuildServiceProvider(validateScopes: true), container, blobs);
     }
 
@@ -70,9 +78,12 @@ internal sealed class IngestStack : IAsyncDisposable
     public Task<IngestReport> IngestAsync(params byte[][] events) =>
         Ingestor.IngestAsync([.. events.Select(e => (ReadOnlyMemory<byte>)e)], new Delivery("test", null, events.Length), CancellationToken.None);
 
-    public async Task<int> CountDocumentsAsync()
+    public Task<int> CountDocumentsAsync() => CountDocumentsAsync(Container);
+
+    /// <summary>How many documents a container holds.</summary>
+    public static async Task<int> CountDocumentsAsync(Container container)
     {
-        using var iterator = Container.GetItemQueryIterator<int>("SELECT VALUE COUNT(1) FROM c");
+        using var iterator = container.GetItemQueryIterator<int>("SELECT VALUE COUNT(1) FROM c");
         var total = 0;
         while (iterator.HasMoreResults)
         {

@@ -37,6 +37,19 @@ public sealed class BuildOutputTests
     }
 
     [Fact]
+    public void Functions_metadata_declares_the_anonymous_vcc_webhook_relay()
+    {
+        var function = ReadJson("functions.metadata").EnumerateArray()
+            .Single(f => f.GetProperty("name").GetString() == "VccWebhookRelay");
+
+        var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger");
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal("vcc/events", trigger.GetProperty("route").GetString());
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "http");
+    }
+
+    [Fact]
     public void Extensions_json_loads_the_event_grid_host_extension()
     {
         var extension = ReadJson("extensions.json").GetProperty("extensions").EnumerateArray()

@@ -59,6 +59,16 @@ public sealed class EventGridBatchConverterTests
     }
 
     [Fact]
+    public async Task One_deeply_nested_event_does_not_swallow_its_batch()
+    {
+        var deep = "{\"deep\":" + new string('[', 500) + new string(']', 500) + "}";
+
+        var result = await Convert($"[{{\"a\":1}},{deep}]");
+
+        Assert.Equal(["{\"a\":1}", deep], (string[])result.Value!);
+    }
+
+    [Fact]
     public async Task Accepts_bytes_as_well_as_text()
     {
         var result = await Convert(new ReadOnlyMemory<byte>("[{\"a\":1}]"u8.ToArray()));

@@ -1,0 +1,184 @@
+metadata description = 'The ChannelFunctions function app on a Flex Consumption (FC1) plan: dotnet-isolated, deployed from a blob container with its user-assigned identity, and the app settings the code binds.'
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Name of the function app.')
+param name string
+
+@description('Azure region of the plan and app (it must offer Flex Consumption: `az functionapp list-flexconsumption-locations`).')
+param location string
+
+@description('Tags for the plan and the app; the app also gets azd-service-name.')
+param tags resourceInput<'Microsoft.Web/sites@2025-03-01'>.tags
+
+@description('The azure.yaml service this app hosts; azd finds the app by its azd-service-name tag.')
+param serviceName string
+
+@description('.NET version of the dotnet-isolated worker. The app targets net10.0; 8.0 and 9.0 are the fallbacks should a region not offer 10.0 yet (the project must then target that framework too).')
+@allowed([
+  '8.0'
+  '9.0'
+  '10.0'
+])
+param dotnetVersion string
+
+@description('Memory of each instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+@description('Most instances the app scales out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Name of the user-assigned identity the app runs as.')
+param identityName string
+
+@description('Client ID of that identity (AZURE_CLIENT_ID and AzureWebJobsStorage__clientId).')
+param identityClientId string
+
+@description('Blob endpoint of the app\'s storage account, with its trailing slash.')
+param storageBlobEndpoint string
+
+@description('Queue endpoint of the app\'s storage account.')
+param storageQueueEndpoint string
+
+@description('Table endpoint of the app\'s storage account.')
+param storageTableEndpoint string
+
+@description('Blob container that holds the deployment package.')
+param deploymentContainerName string
+
+@description('Blob container for rejected events.')
+param rejectedEventsContainerName string
+
+@description('Application Insights connection string.')
+param applicationInsightsConnectionString string
+
+@description('Cosmos DB account endpoint.')
+param cosmosEndpoint string
+
+@description('Cosmos DB database name.')
+param cosmosDatabaseName string
+
+@description('Cosmos DB container name.')
+param cosmosContainerName string
+
+@description('How many events of a batch the ingest function writes at once.')
+@minValue(1)
+param ingestMaxConcurrency int
+
+@description('Publishing endpoint of the Event Grid topic the relay publishes to.')
+param eventGridTopicEndpoint string
+
+@description('Versionless Key Vault URI of the VCC webhook secret. Empty: the setting is left out and the relay refuses to serve.')
+param vccWebhookSecretUri string
+
+@description('Versionless Key Vault URI of the key that signs the lookup API\'s continuation tokens.')
+param lookupsTokenKeyUri string
+
+@description('The app settings the code binds, one name each (see the Configuration section of README.md). Every value is a parameter, so the names stay literal in the compiled template, where the tests read them.')
+var appSettings = {
+  AZURE_CLIENT_ID: identityClientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
+  AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
+  AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  Cosmos__AccountEndpoint: cosmosEndpoint
+  Cosmos__DatabaseName: cosmosDatabaseName
+  Cosmos__ContainerName: cosmosContainerName
+  RejectedEvents__BlobServiceUri: storageBlobEndpoint
+  RejectedEvents__ContainerName: rejectedEventsContainerName
+  Ingest__MaxConcurrency: string(ingestMaxConcurrency)
+  Relay__TopicEndpoint: eventGridTopicEndpoint
+  Lookups__ContinuationTokenKey: '@Microsoft.KeyVault(SecretUri=${lookupsTokenKeyUri})'
+}
+
+@description('The relay\'s webhook secret as a Key Vault reference, resolved with the app\'s user-assigned identity (keyVaultReferenceIdentity); nothing when no secret was given.')
+var relaySecretSettings = empty(vccWebhookSecretUri)
+  ? {}
+  : {
+      Relay__Secrets__0: '@Microsoft.KeyVault(SecretUri=${vccWebhookSecretUri})'
+    }
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2025-03-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: dotnetVersion
+      }
+    }
+  }
+}
+
+resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: union(appSettings, relaySecretSettings)
+}
+
+@description('Name of the function app.')
+output name string = site.name
+
+@description('Default host name of the function app.')
+output defaultHostName string = site.properties.defaultHostName

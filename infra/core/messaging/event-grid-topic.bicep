@@ -1,0 +1,68 @@
+metadata description = 'The Event Grid custom topic the relay publishes VCC CloudEvents to. CloudEvents 1.0 input schema, local (access key / SAS) auth disabled: publishers need Microsoft Entra ID and the EventGrid Data Sender role. The topic\'s own system-assigned identity writes dead letters to the storage account.'
+
+@description('Name of the topic.')
+param name string
+
+@description('Azure region of the topic.')
+param location string
+
+@description('Tags for the topic.')
+param tags resourceInput<'Microsoft.EventGrid/topics@2025-02-15'>.tags
+
+@description('Name of the user-assigned identity the function app runs as; it gets EventGrid Data Sender on the topic so the relay can publish.')
+param identityName string
+
+@description('Name of the storage account that holds the dead-letter container; the topic\'s identity gets Storage Blob Data Contributor on it.')
+param deadLetterStorageAccountName string
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
+}
+
+resource deadLetterStorage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
+  name: deadLetterStorageAccountName
+}
+
+resource topic 'Microsoft.EventGrid/topics@2025-02-15' = {
+  name: name
+  location: location
+  tags: tags
+  identity: {
+    // Used by the event subscription (deadLetterWithResourceIdentity) to write undeliverable events to blob storage.
+    type: 'SystemAssigned'
+  }
+  properties: {
+    inputSchema: 'CloudEventSchemaV1_0'
+    disableLocalAuth: true
+    minimumTlsVersionAllowed: '1.2'
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource identityDataSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: topic
+  name: guid(topic.id, identity.id, 'd5a91429-5739-47e2-a06b-3470a27159e7')
+  properties: {
+    // EventGrid Data Sender
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'd5a91429-5739-47e2-a06b-3470a27159e7')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource topicDeadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: deadLetterStorage
+  name: guid(deadLetterStorage.id, topic.id, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  properties: {
+    // Storage Blob Data Contributor: the role Event Grid's managed-identity delivery docs name for blob destinations.
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+    principalId: topic.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+@description('Name of the topic.')
+output name string = topic.name
+
+@description('Publishing endpoint of the topic, e.g. https://<name>.<region>-1.eventgrid.azure.net/api/events.')
+output endpoint string = topic.properties.endpoint

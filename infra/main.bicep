@@ -1,0 +1,304 @@
+targetScope = 'subscription'
+
+metadata description = 'ChannelFunctions on Azure: a Flex Consumption function app that ingests VCC channel CloudEvents from an Event Grid topic into Cosmos DB, keyless throughout. The Event Grid subscription to the ingest function is created after the code is deployed, by the postdeploy hook (subscription.bicep).'
+
+@description('Name of the azd environment; names the resource group and seeds the token in every resource name.')
+@minLength(1)
+@maxLength(64)
+param environmentName string
+
+@description('Azure region for all resources. It must offer Flex Consumption: `az functionapp list-flexconsumption-locations`.')
+@minLength(1)
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Object ID of the deploying user or service principal (azd passes AZURE_PRINCIPAL_ID). It gets data access to Cosmos DB and read access to blobs so a person can look at what the app stored. Empty: no such access.')
+param principalId string = ''
+
+@description('Type of principalId (azd passes AZURE_PRINCIPAL_TYPE).')
+@allowed([
+  'User'
+  'ServicePrincipal'
+])
+param principalType string = 'User'
+
+@description('Key that signs the lookup API\'s continuation tokens, shared by every instance (base64 of random bytes). New on every deployment unless given: page tokens issued before a deployment then get 400 and the client starts its listing again.')
+@secure()
+param lookupsTokenKey string = base64('${newGuid()}${newGuid()}')
+
+@description('The VCC webhook subscription secret the relay verifies signatures with. Stored in Key Vault; the app reads it through a Key Vault reference. Empty: nothing is stored, the Relay__Secrets__0 setting is left out and the relay refuses to serve.')
+@secure()
+param vccWebhookSecret string = ''
+
+@description('Cosmos DB capacity: Serverless (default; pay per request unit consumed, nothing when idle) or ProvisionedAutoscale.')
+@allowed([
+  'Serverless'
+  'ProvisionedAutoscale'
+])
+param cosmosCapacityMode string = 'Serverless'
+
+@description('Autoscale ceiling in RU/s for the events container; used only with ProvisionedAutoscale (billed at least 10% of it every hour).')
+@minValue(1000)
+param cosmosAutoscaleMaxThroughput int = 1000
+
+@description('.NET version of the Flex Consumption dotnet-isolated runtime. The app targets net10.0; 8.0 and 9.0 are fallbacks for a region without 10.0 (retarget the project to match).')
+@allowed([
+  '8.0'
+  '9.0'
+  '10.0'
+])
+param functionDotnetVersion string = '10.0'
+
+@description('Memory of each function app instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param functionInstanceMemoryMB int = 2048
+
+@description('Most instances the function app scales out to.')
+@minValue(40)
+@maxValue(1000)
+param functionMaximumInstanceCount int = 100
+
+@description('How many events of a batch the ingest function writes at once (Ingest__MaxConcurrency).')
+@minValue(1)
+param ingestMaxConcurrency int = 16
+
+import {
+  ingestFunctionName
+  relayRoute
+  rejectedEventsContainerName
+  deadLetterContainerName
+  cosmosDatabaseName
+  cosmosContainerName
+} from 'app/contract.bicep'
+
+@description('Resource-name prefixes.')
+var abbrs = loadJsonContent('abbreviations.json')
+
+@description('Short token that makes global names unique per subscription, environment and region.')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+
+@description('Tags on every resource; azd finds the environment\'s resources by azd-env-name.')
+var tags = {
+  'azd-env-name': environmentName
+}
+
+@description('Names of all resources, in one place.')
+var names = {
+  resourceGroup: '${abbrs.resourcesResourceGroups}${environmentName}'
+  identity: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+  storage: '${abbrs.storageStorageAccounts}${resourceToken}'
+  logAnalytics: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+  applicationInsights: '${abbrs.insightsComponents}${resourceToken}'
+  cosmos: '${abbrs.documentDBDatabaseAccounts}${resourceToken}'
+  topic: '${abbrs.eventGridDomainsTopics}${resourceToken}'
+  keyVault: '${abbrs.keyVaultVaults}${resourceToken}'
+  plan: '${abbrs.webServerFarms}${resourceToken}'
+  functionApp: '${abbrs.webSitesFunctions}${resourceToken}'
+}
+
+@description('Blob container that holds the Flex Consumption deployment package.')
+var deploymentContainerName = 'app-package-${resourceToken}'
+
+@description('Key Vault secret that holds the VCC webhook secret.')
+var vccWebhookSecretName = 'vcc-webhook-secret'
+@description('Key Vault secret that signs the lookup API\'s continuation tokens.')
+var lookupsTokenKeyName = 'lookups-continuation-token-key'
+
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: names.resourceGroup
+  location: location
+  tags: tags
+}
+
+module identity 'core/security/user-assigned-identity.bicep' = {
+  scope: rg
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'core/storage/storage-account.bicep' = {
+  scope: rg
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+    containerNames: [
+      deploymentContainerName
+      rejectedEventsContainerName
+      deadLetterContainerName
+    ]
+    identityName: names.identity
+    principalId: principalId
+    principalType: principalType
+  }
+  dependsOn: [
+    identity
+  ]
+}
+
+module monitoring 'core/monitor/monitoring.bicep' = {
+  scope: rg
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+    identityName: names.identity
+  }
+  dependsOn: [
+    identity
+  ]
+}
+
+module cosmos 'core/database/cosmos-nosql.bicep' = {
+  scope: rg
+  params: {
+    accountName: names.cosmos
+    location: location
+    tags: tags
+    databaseName: cosmosDatabaseName
+    containerName: cosmosContainerName
+    capacityMode: cosmosCapacityMode
+    autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+    identityName: names.identity
+    principalId: principalId
+  }
+  dependsOn: [
+    identity
+  ]
+}
+
+module topic 'core/messaging/event-grid-topic.bicep' = {
+  scope: rg
+  params: {
+    name: names.topic
+    location: location
+    tags: tags
+    identityName: names.identity
+    deadLetterStorageAccountName: names.storage
+  }
+  dependsOn: [
+    identity
+    storage
+  ]
+}
+
+module keyVault 'core/security/key-vault.bicep' = {
+  scope: rg
+  params: {
+    name: names.keyVault
+    location: location
+    tags: tags
+    identityName: names.identity
+    vccWebhookSecretName: vccWebhookSecretName
+    vccWebhookSecret: vccWebhookSecret
+    lookupsTokenKeyName: lookupsTokenKeyName
+    lookupsTokenKey: lookupsTokenKey
+  }
+  dependsOn: [
+    identity
+  ]
+}
+
+module functionApp 'app/function-app.bicep' = {
+  scope: rg
+  params: {
+    planName: names.plan
+    name: names.functionApp
+    location: location
+    tags: tags
+    serviceName: 'api'
+    dotnetVersion: functionDotnetVersion
+    instanceMemoryMB: functionInstanceMemoryMB
+    maximumInstanceCount: functionMaximumInstanceCount
+    identityName: names.identity
+    identityClientId: identity.outputs.clientId
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: deploymentContainerName
+    rejectedEventsContainerName: rejectedEventsContainerName
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    cosmosEndpoint: cosmos.outputs.endpoint
+    cosmosDatabaseName: cosmosDatabaseName
+    cosmosContainerName: cosmosContainerName
+    ingestMaxConcurrency: ingestMaxConcurrency
+    eventGridTopicEndpoint: topic.outputs.endpoint
+    vccWebhookSecretUri: empty(vccWebhookSecret) ? '' : keyVault.outputs.vccWebhookSecretUri
+    lookupsTokenKeyUri: keyVault.outputs.lookupsTokenKeyUri
+  }
+}
+
+@description('Region of the deployment.')
+output AZURE_LOCATION string = location
+
+@description('Tenant of the subscription.')
+output AZURE_TENANT_ID string = tenant().tenantId
+
+@description('Resource group holding everything; the postdeploy hook deploys the event subscription into it.')
+output AZURE_RESOURCE_GROUP string = rg.name
+
+@description('Name of the function app.')
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+
+@description('Base URL of the function app.')
+output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
+
+@description('The URL to give VCC as the webhook subscription target (the relay, VccWebhookRelay).')
+output VCC_WEBHOOK_URL string = 'https://${functionApp.outputs.defaultHostName}/api/${relayRoute}'
+
+@description('The function the Event Grid subscription delivers to.')
+output INGEST_FUNCTION_NAME string = ingestFunctionName
+
+@description('Client ID of the app\'s user-assigned identity (named so that it does not set AZURE_CLIENT_ID in shells that load the azd environment).')
+output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+
+@description('Name of the storage account.')
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+
+@description('Blob endpoint of the storage account.')
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+
+@description('Container of rejected events.')
+output REJECTED_EVENTS_CONTAINER_NAME string = rejectedEventsContainerName
+
+@description('Container Event Grid dead-letters undeliverable events to.')
+output DEAD_LETTER_CONTAINER_NAME string = deadLetterContainerName
+
+@description('Name of the Cosmos DB account.')
+output AZURE_COSMOS_ACCOUNT_NAME string = cosmos.outputs.accountName
+
+@description('Endpoint of the Cosmos DB account.')
+output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
+
+@description('Cosmos DB database.')
+output COSMOS_DATABASE_NAME string = cosmos.outputs.databaseName
+
+@description('Cosmos DB container.')
+output COSMOS_CONTAINER_NAME string = cosmos.outputs.containerName
+
+@description('Name of the Event Grid topic.')
+output EVENT_GRID_TOPIC_NAME string = topic.outputs.name
+
+@description('Publishing endpoint of the Event Grid topic.')
+output EVENT_GRID_TOPIC_ENDPOINT string = topic.outputs.endpoint
+
+@description('Name of the Key Vault.')
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+
+@description('URI of the Key Vault.')
+output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
+
+@description('Name of the Application Insights component.')
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

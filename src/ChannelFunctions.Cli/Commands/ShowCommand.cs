@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Text.Json;
+using ChannelFunctions.Queries;
+using ChannelFunctions.Timeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
+
+namespace ChannelFunctions.Cli.Commands;
+
+/// <summary>
+/// <c>show conversation|channel &lt;id&gt;</c> and <c>show agent &lt;id&gt; --from … --to …</c>: the lookup API's answers,
+/// from the same Core request rules, queries, timelines and JSON, for operators and machines without Core Tools.
+/// </summary>
+internal static class ShowCommand
+{
+    private const string Exits = "Exit code 0: found; 1: not found; 2: invalid parameters, configuration or store error.";
+
+    public static Command Create(CliConsole console)
+    {
+        var conversationId = new Argument<string>("conversationId") { Description = "The conversation's GUID." };
+        var conversation = new Command("conversation",
+            $"The conversation's timeline, as GET /api/conversations/{{conversationId}} answers it. {Exits}") { conversationId };
+        conversation.SetAction((parse, cancellationToken) => Run(console, parse, async (requests, queries) =>
+            await AnswerAsync(console, requests.Conversation(parse.GetValue(conversationId)), async id =>
+            {
+                var read = await queries.ReadConversationAsync(id, cancellationToken).ConfigureAwait(false);
+                return ConversationTimeline.Build(read.Events) is { } timeline ? timeline with { Truncated = read.Truncated } : null;
+            }).ConfigureAwait(false)));
+
+        var channelId = new Argument<string>("channelId") { Description = "The channel's GUID." };
+        var channel = new Command("channel",
+            $"The channel's phases and its stored events, as GET /api/channels/{{channelId}} answers it. {Exits}") { channelId };
+        channel.SetAction((parse, cancellationToken) => Run(console, parse, async (requests, queries) =>
+            await AnswerAsync(console, requests.Channel(parse.GetValue(channelId)), async id =>
+                await queries.ReadChannelAsync(id, cancellationToken).ConfigureAwait(false) is { } read
+                    ? new ChannelLookup(read.ConversationId, ChannelTimeline.Build(read.Events), read.CloudEvents, read.Truncated)
+                    : null).ConfigureAwait(false)));
+
+        var agentId = new Argument<string>("agentId") { Description = "The agent's id." };
+        var from = new Option<string>("--from") { Description = "Start of the window (RFC 3339), by data.timestamp.", Required = true };
+        var to = new Option<string>("--to") { Description = "End of the window (RFC 3339).", Required = true };
+        var type = new Option<string?>("--type") { Description = "Only events of this type, e.g. channel.connected.v0." };
+        var limit = new Option<string?>("--limit") { Description = "Events per page." };
+        var token = new Option<string?>("--continuation-token") { Description = "The next page's token from a previous answer." };
+        var agent = new Command("agent",
+            $"The agent's stored events in a window, one page, as GET /api/agents/{{agentId}}/events answers it. {Exits}")
+        {
+            agentId, from, to, type, limit, token,
+        };
+        agent.SetAction((parse, cancellationToken) => Run(console, parse, async (requests, queries) =>
+        {
+            // The same query parameters the HTTP function reads, so the same rules and messages apply.
+            var query = new Dictionary<string, StringValues>
+            {
+                [LookupParameters.From] = parse.GetValue(from),
+                [LookupParameters.To] = parse.GetValue(to),
+            };
+            foreach (var (name, option) in new[] { (LookupParameters.Type, type), (LookupParameters.Limit, limit), (LookupParameters.ContinuationToken, token) })
+            {
+                if (parse.GetValue(option) is { } value)
+                {
+                    query[name] = value;
+                }
+            }
+
+            return await AnswerAsync(console, requests.AgentEvents(parse.GetValue(agentId), query),
+                async eventQuery => await queries.ReadEventsAsync(eventQuery, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        }));
+
+        return new Command("show", "Look up stored events: the same answers and JSON as the lookup API.") { conversation, channel, agent };
+    }
+
+    private static Task<int> Run(CliConsole console, ParseResult parse, Func<LookupRequests, IChannelEventQueries, Task<int>> body) =>
+        console.RunAsync(parse, async () =>
+        {
+            await using var services = console.Services(parse);
+            return await body(services.GetRequiredService<LookupRequests>(), services.GetRequiredService<IChannelEventQueries>())
+                .ConfigureAwait(false);
+        });
+
+    /// <summary>Invalid parameters: the API's 400 (exit 2); nothing found: its 404 (exit 1); else the answer's JSON.</summary>
+    private static async Task<int> AnswerAsync<TRequest, TAnswer>(CliConsole console, LookupRequest<TRequest> request, Func<TRequest, Task<TAnswer?>> answer)
+        where TRequest : class
+        where TAnswer : class
+    {
+        if (!request.IsValid)
+        {
+            throw new CliUsageException(request.Detail);
+        }
+
+        if (await answer(request.Value!).ConfigureAwait(false) is not { } found)
+        {
+            await console.Error.WriteLineAsync("Not found: no events are stored for it.").ConfigureAwait(false);
+            return CliApp.Findings;
+        }
+
+        await console.Output.WriteLineAsync(JsonSerializer.Serialize(found, LookupJson.Options)).ConfigureAwait(false);
+        return CliApp.Ok;
+    }
+}

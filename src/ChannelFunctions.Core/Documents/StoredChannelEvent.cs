@@ -1,0 +1,104 @@
+using System.Text.Json;
+using ChannelFunctions.Contract;
+
+namespace ChannelFunctions.Documents;
+
+/// <summary>
+/// The promoted fields of one stored channel event: what the timeline needs, read back from a document (or from a
+/// query row that projects <see cref="Fields"/>). The type may be one this app no longer knows.
+/// </summary>
+public sealed record StoredChannelEvent
+{
+    /// <summary>The members of a document a <see cref="StoredChannelEvent"/> is read from, for query projections.</summary>
+    public static IReadOnlyList<string> Fields { get; } =
+    [
+        ChannelEventDocument.Fields.Id,
+        ChannelEventDocument.Fields.EventId,
+        ChannelEventDocument.Fields.Type,
+        ChannelEventDocument.Fields.ConversationId,
+        ChannelEventDocument.Fields.InteractionId,
+        ChannelEventDocument.Fields.ChannelId,
+        ChannelEventDocument.Fields.PartyRole,
+        ChannelEventDocument.Fields.AgentId,
+        ChannelEventDocument.Fields.UserId,
+        ChannelEventDocument.Fields.Reason,
+        ChannelEventDocument.Fields.Timestamp,
+    ];
+
+    /// <summary>The document id, unique per CloudEvents identity: duplicates share it.</summary>
+    public required string DocumentId { get; init; }
+
+    /// <summary>The CloudEvents <c>id</c>.</summary>
+    public required string EventId { get; init; }
+
+    /// <summary>The full CloudEvents <c>type</c>, for example <c>channel.alerted.v0</c>.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The conversation (partition) of the event.</summary>
+    public required string ConversationId { get; init; }
+
+    /// <summary>The interaction of the channel.</summary>
+    public required string InteractionId { get; init; }
+
+    /// <summary>The channel the event is about.</summary>
+    public required string ChannelId { get; init; }
+
+    /// <summary>The party role of the channel.</summary>
+    public required string PartyRole { get; init; }
+
+    /// <summary>The agent of an agent or monitor channel.</summary>
+    public string? AgentId { get; init; }
+
+    /// <summary>The user of the party, when given.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The reason, for the types that carry one.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary><c>data.timestamp</c>: when the channel changed phase.</summary>
+    public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>The rule of <see cref="Type"/>, when it is a supported type.</summary>
+    public ChannelEventRule? Rule => ChannelEventTypes.TryGet(Type, out var rule) ? rule : null;
+
+    /// <summary>The promoted fields of a validated event, as <see cref="ChannelEventDocument.Write"/> stores them.</summary>
+    public static StoredChannelEvent From(ChannelEvent channelEvent) => new()
+    {
+        DocumentId = ChannelEventDocument.IdFor(channelEvent.Source, channelEvent.Id),
+        EventId = channelEvent.Id,
+        Type = channelEvent.Rule.Type,
+        ConversationId = channelEvent.ConversationId,
+        InteractionId = channelEvent.InteractionId,
+        ChannelId = channelEvent.ChannelId,
+        PartyRole = channelEvent.PartyRole,
+        AgentId = channelEvent.AgentId,
+        UserId = channelEvent.UserId,
+        Reason = channelEvent.Reason,
+        Timestamp = channelEvent.Timestamp,
+    };
+
+    /// <summary>Reads the promoted fields of a stored document (or a row projecting <see cref="Fields"/>).</summary>
+    /// <exception cref="FormatException">A required member is missing or not as this app writes it.</exception>
+    public static StoredChannelEvent Read(JsonElement document) => new()
+    {
+        DocumentId = Required(document, ChannelEventDocument.Fields.Id),
+        EventId = Required(document, ChannelEventDocument.Fields.EventId),
+        Type = Required(document, ChannelEventDocument.Fields.Type),
+        ConversationId = Required(document, ChannelEventDocument.Fields.ConversationId),
+        InteractionId = Required(document, ChannelEventDocument.Fields.InteractionId),
+        ChannelId = Required(document, ChannelEventDocument.Fields.ChannelId),
+        PartyRole = Required(document, ChannelEventDocument.Fields.PartyRole),
+        AgentId = Optional(document, ChannelEventDocument.Fields.AgentId),
+        UserId = Optional(document, ChannelEventDocument.Fields.UserId),
+        Reason = Optional(document, ChannelEventDocument.Fields.Reason),
+        Timestamp = ContractFormats.TryParseTime(Required(document, ChannelEventDocument.Fields.Timestamp), out var timestamp)
+            ? timestamp
+            : throw new FormatException($"The stored document's {ChannelEventDocument.Fields.Timestamp} is not a date-time."),
+    };
+
+    private static string Required(JsonElement document, string name) =>
+        Optional(document, name) ?? throw new FormatException($"The stored document has no string {name}.");
+
+    private static string? Optional(JsonElement document, string name) =>
+        document.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

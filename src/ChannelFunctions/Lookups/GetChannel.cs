@@ -1,0 +1,31 @@
+using ChannelFunctions.Queries;
+using ChannelFunctions.Timeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace ChannelFunctions.Functions.Lookups;
+
+/// <summary>
+/// <c>GET /api/channels/{channelId}</c>: the channel's phases and its events; 404 when it has none. The channel's
+/// conversation (its partition) is found first, then the channel is read from that partition alone.
+/// </summary>
+public sealed class GetChannel(LookupRequests requests, IChannelEventQueries queries, ILogger<GetChannel> logger)
+{
+    /// <summary>The function's name.</summary>
+    public const string Name = nameof(GetChannel);
+
+    /// <summary>The route below <c>/api</c>.</summary>
+    public const string Route = "channels/{channelId}";
+
+    /// <summary>Answers one request.</summary>
+    [Function(Name)]
+    public Task<IResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+        string channelId,
+        CancellationToken cancellationToken) =>
+        LookupResults.AnswerAsync(request, requests.Channel(channelId), logger, cancellationToken, async id =>
+            await queries.ReadChannelAsync(id, cancellationToken).ConfigureAwait(false) is { } read
+                ? LookupResults.Json(new ChannelLookup(read.ConversationId, ChannelTimeline.Build(read.Events), read.CloudEvents, read.Truncated))
+                : LookupResults.NotFound("Channel not found.", $"No events are stored for channel {id}."));
+}

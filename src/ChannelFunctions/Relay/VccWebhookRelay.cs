@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using ChannelFunctions.Contract;
+using ChannelFunctions.Relay;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChannelFunctions.Functions.Relay;
+
+/// <summary>
+/// The endpoint a VCC webhook subscription points at: verifies the <c>Vonage-Signature</c>, then hands the CloudEvent
+/// on unchanged (to the Event Grid topic, or straight to ingest when no topic is configured) and answers 200 only
+/// once it was accepted. Anonymous at the Functions level: the signature is the authentication.
+/// </summary>
+public sealed partial class VccWebhookRelay(
+    VccSignatureVerifier verifier, IRelayPublisher publisher, IOptions<RelayOptions> options, ILogger<VccWebhookRelay> logger)
+{
+    /// <summary>The function's name.</summary>
+    public const string Name = nameof(VccWebhookRelay);
+
+    /// <summary>The route under the host's <c>api</c> prefix: <c>POST /api/vcc/events</c>.</summary>
+    public const string Route = "vcc/events";
+
+    private const int ReadChunkBytes = 8 * 1024;
+
+    /// <summary>Relays one webhook request.</summary>
+    [Function(Name)]
+    public async Task<IResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route)] HttpRequest request,
+        FunctionContext context,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (verifier.ConfigurationProblem is { } problem)
+        {
+            LogNotConfigured(logger, problem);
+            return Unavailable(request, "The relay is not configured", problem, EventGridRelayPublisher.DefaultRetryAfter);
+        }
+
+        var relay = options.Value;
+        var body = await ReadBoundedAsync(request, relay.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            LogTooLarge(logger, relay.MaxBodyBytes);
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"The body must be at most {relay.MaxBodyBytes} bytes.");
+        }
+
+        var signature = await verifier.VerifyAsync(request.Headers[VccSignature.HeaderName], body).ConfigureAwait(false);
+        if (!signature.IsAccepted)
+        {
+            LogRefused(logger, signature.Failure!, body.Length);
+            return Problem(StatusCodes.Status401Unauthorized, "Invalid signature",
+                $"The {VccSignature.HeaderName} header is missing or does not verify.");
+        }
+
+        if (!CloudEventJson.IsSingleObject(body))
+        {
+            LogNotAnObject(logger, body.Length);
+            return Problem(StatusCodes.Status400BadRequest, "Not a single CloudEvent",
+                "The body must be one CloudEvent in structured mode: a single JSON object.");
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(relay.PublishTimeout);
+        RelayOutcome outcome;
+        try
+        {
+            outcome = await publisher.PublishAsync(body, context.InvocationId, deadline.Token).ConfigureAwait(false);
+        }
+        catch (RelayUnavailableException ex)
+        {
+            LogUnavailable(logger, ex, ex.Message);
+            return Unavailable(request, "Events cannot be accepted now", "Retry later.", ex.RetryAfter);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogTimedOut(logger, relay.PublishTimeout);
+            return Unavailable(request, "Events cannot be accepted now", "Retry later.", EventGridRelayPublisher.DefaultRetryAfter);
+        }
+
+        LogRelayed(logger, outcome, body.Length, signature.Failure is null ? "signed" : signature.Failure,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return TypedResults.Ok();
+    }
+
+    /// <summary>Reads the body, but never more than <paramref name="limit"/> bytes; <c>null</c> when it is larger.</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? ReadChunkBytes, limit));
+        var chunk = new byte[ReadChunkBytes];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title);
+
+    private static ProblemHttpResult Unavailable(HttpRequest request, string title, string detail, TimeSpan retryAfter)
+    {
+        // VCC retries failed deliveries for 24 hours; Retry-After tells it (and any other sender) when to come back.
+        request.HttpContext.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, title, detail);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "VCC webhook relay refused a request because it is not configured: {Problem}")]
+    private static partial void LogNotConfigured(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay refused a body over {MaxBodyBytes} bytes")]
+    private static partial void LogTooLarge(ILogger logger, int maxBodyBytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay refused a request of {BodyBytes} bytes: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason, int bodyBytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay refused a signed body of {BodyBytes} bytes that is not a single JSON object")]
+    private static partial void LogNotAnObject(ILogger logger, int bodyBytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay could not hand the event on: {Reason}; answered 503")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay gave up publishing after {PublishTimeout}; answered 503")]
+    private static partial void LogTimedOut(ILogger logger, TimeSpan publishTimeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "VCC webhook relay handed on an event of {BodyBytes} bytes ({Signature}): {Outcome} in {ElapsedMs:F1} ms")]
+    private static partial void LogRelayed(ILogger logger, RelayOutcome outcome, int bodyBytes, string signature, double elapsedMs);
+}

@@ -1,0 +1,34 @@
+namespace ChannelFunctions.Infrastructure.Tests;
+
+/// <summary>
+/// The app settings the code binds: the one list the tests compare the template with. Change it together with the
+/// options classes in src/ and infra/app/function-app.bicep.
+/// </summary>
+internal static class AppSettingsContract
+{
+    /// <summary>Always set in Azure.</summary>
+    public static readonly string[] Always =
+    [
+        "AZURE_CLIENT_ID",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+        "AzureWebJobsStorage__blobServiceUri",
+        "AzureWebJobsStorage__queueServiceUri",
+        "AzureWebJobsStorage__tableServiceUri",
+        "AzureWebJobsStorage__credential",
+        "AzureWebJobsStorage__clientId",
+        "Cosmos__AccountEndpoint",
+        "Cosmos__DatabaseName",
+        "Cosmos__ContainerName",
+        "RejectedEvents__BlobServiceUri",
+        "RejectedEvents__ContainerName",
+        "Ingest__MaxConcurrency",
+        "Relay__TopicEndpoint",
+        "Lookups__ContinuationTokenKey",
+    ];
+
+    /// <summary>Set only when a VCC webhook secret is given (a Key Vault reference); without it the relay refuses to serve.</summary>
+    public const string RelaySecret = "Relay__Secrets__0";
+
+    public static IEnumerable<string> All => Always.Append(RelaySecret);
+}

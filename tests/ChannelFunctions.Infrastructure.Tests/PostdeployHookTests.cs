@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace ChannelFunctions.Infrastructure.Tests;
+
+/// <summary>
+/// The postdeploy hook, run against a stand-in `az` on PATH that records its arguments: it stops with a clear message
+/// when az is missing or not logged in, or azd values are missing, and otherwise deploys subscription.bicep with the
+/// azd environment's values. The same scenarios run for the bash script and, where pwsh is installed, its PowerShell twin.
+/// </summary>
+public abstract class PostdeployHookScenarios : IDisposable
+{
+    private readonly string bin = Directory.CreateTempSubdirectory("channelfunctions-hook-").FullName;
+
+    protected PostdeployHookScenarios()
+    {
+        var fakeAz = Path.Combine(bin, "az");
+        File.WriteAllText(fakeAz, """
+            #!/usr/bin/env bash
+            echo "$*" >> "$FAKE_AZ_LOG"
+            if [ "$1 $2" = "account show" ]; then exit "${FAKE_AZ_ACCOUNT_EXIT:-0}"; fi
+            exit "${FAKE_AZ_DEPLOY_EXIT:-0}"
+            """.Replace("\r\n", "\n", StringComparison.Ordinal));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(fakeAz, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private string Log => Path.Combine(bin, "az.log");
+
+    /// <summary>The program and arguments that run the hook script.</summary>
+    protected abstract (string Program, string[] Arguments) Command { get; }
+
+    protected void Deploys_subscription_bicep_into_the_resource_group_with_the_azd_values()
+    {
+        var (exitCode, output) = RunHook(Environment());
+
+        Assert.True(exitCode == 0, output);
+        var deploy = Assert.Single(File.ReadAllLines(Log), c => c.StartsWith("deployment group create", StringComparison.Ordinal));
+        Assert.Contains("--subscription 00000000-1111-2222-3333-444444444444", deploy, StringComparison.Ordinal);
+        Assert.Contains("--resource-group rg-test", deploy, StringComparison.Ordinal);
+        Assert.Contains("--name ingest-subscription-test", deploy, StringComparison.Ordinal);
+        Assert.Contains($"--template-file {Repo.File("infra", "hooks")}/../subscription.bicep", deploy, StringComparison.Ordinal);
+        Assert.Contains("topicName=evgt-abc functionAppName=func-abc storageAccountName=stabc", deploy, StringComparison.Ordinal);
+    }
+
+    protected void Stops_with_a_clear_message_when_az_is_not_logged_in()
+    {
+        var env = Environment();
+        env["FAKE_AZ_ACCOUNT_EXIT"] = "1";
+
+        var (exitCode, output) = RunHook(env);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("not logged in; run 'az login'", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(File.ReadAllLines(Log), c => c.StartsWith("deployment", StringComparison.Ordinal));
+    }
+
+    protected void Stops_with_a_clear_message_when_azd_values_are_missing()
+    {
+        var env = Environment();
+        env.Remove("EVENT_GRID_TOPIC_NAME");
+        env.Remove("AZURE_RESOURCE_GROUP");
+
+        var (exitCode, output) = RunHook(env);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("missing azd environment values: AZURE_RESOURCE_GROUP EVENT_GRID_TOPIC_NAME", output, StringComparison.Ordinal);
+    }
+
+    protected void Stops_with_a_clear_message_when_az_is_not_installed()
+    {
+        File.Move(Path.Combine(bin, "az"), Path.Combine(bin, "az.off"));
+
+        var (exitCode, output) = RunHook(Environment());
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("the Azure CLI (az) is not installed", output, StringComparison.Ordinal);
+    }
+
+    protected void Fails_when_the_deployment_fails()
+    {
+        var env = Environment();
+        env["FAKE_AZ_DEPLOY_EXIT"] = "3";
+
+        var (exitCode, output) = RunHook(env);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("subscription.bicep failed", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(bin, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    private Dictionary<string, string> Environment() => new(StringComparer.Ordinal)
+    {
+        ["PATH"] = $"{bin}:/usr/bin:/bin",
+        ["HOME"] = System.Environment.GetEnvironmentVariable("HOME") ?? bin,
+        ["FAKE_AZ_LOG"] = Log,
+        ["AZURE_SUBSCRIPTION_ID"] = "00000000-1111-2222-3333-444444444444",
+        ["AZURE_RESOURCE_GROUP"] = "rg-test",
+        ["AZURE_ENV_NAME"] = "test",
+        ["EVENT_GRID_TOPIC_NAME"] = "evgt-abc",
+        ["AZURE_FUNCTION_APP_NAME"] = "func-abc",
+        ["AZURE_STORAGE_ACCOUNT_NAME"] = "stabc",
+    };
+
+    private (int ExitCode, string Output) RunHook(Dictionary<string, string> environment)
+    {
+        var (program, arguments) = Command;
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Repo.Root,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Clear();
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} ran over 60 seconds");
+        }
+
+        return (process.ExitCode, stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult());
+    }
+}
+
+/// <summary>infra/hooks/postdeploy.sh, as azd runs it on Linux and macOS.</summary>
+public sealed class PostdeployShHookTests : PostdeployHookScenarios
+{
+    protected override (string Program, string[] Arguments) Command => ("bash", [Repo.File("infra", "hooks", "postdeploy.sh")]);
+
+    [BashFact]
+    public void Deploys_the_subscription() => Deploys_subscription_bicep_into_the_resource_group_with_the_azd_values();
+
+    [BashFact]
+    public void Az_not_logged_in() => Stops_with_a_clear_message_when_az_is_not_logged_in();
+
+    [BashFact]
+    public void Azd_values_missing() => Stops_with_a_clear_message_when_azd_values_are_missing();
+
+    [BashFact]
+    public void Az_not_installed() => Stops_with_a_clear_message_when_az_is_not_installed();
+
+    [BashFact]
+    public void Deployment_fails() => Fails_when_the_deployment_fails();
+}
+
+/// <summary>infra/hooks/postdeploy.ps1, as azd runs it on Windows, here with PowerShell 7 on Linux when it is installed.</summary>
+public sealed class PostdeployPs1HookTests : PostdeployHookScenarios
+{
+    protected override (string Program, string[] Arguments) Command =>
+        (PwshFactAttribute.Pwsh!, ["-NoProfile", "-NonInteractive", "-File", Repo.File("infra", "hooks", "postdeploy.ps1")]);
+
+    [PwshFact]
+    public void Deploys_the_subscription() => Deploys_subscription_bicep_into_the_resource_group_with_the_azd_values();
+
+    [PwshFact]
+    public void Az_not_logged_in() => Stops_with_a_clear_message_when_az_is_not_logged_in();
+
+    [PwshFact]
+    public void Azd_values_missing() => Stops_with_a_clear_message_when_azd_values_are_missing();
+
+    [PwshFact]
+    public void Az_not_installed() => Stops_with_a_clear_message_when_az_is_not_installed();
+
+    [PwshFact]
+    public void Deployment_fails() => Fails_when_the_deployment_fails();
+}

@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace ChannelFunctions.Infrastructure.Tests;
+
+/// <summary>Keyless and locked down: no shared keys or local auth anywhere, TLS 1.2, HTTPS only, nothing public.</summary>
+public sealed class SecurityTests
+{
+    [LinuxX64Fact]
+    public void Storage_allows_no_shared_key_no_public_blobs_and_only_TLS_1_2_over_HTTPS()
+    {
+        var account = Compiled.Main.Single("Microsoft.Storage/storageAccounts");
+
+        Assert.False(Bool(account.Property("allowSharedKeyAccess")));
+        Assert.True(Bool(account.Property("defaultToOAuthAuthentication")));
+        Assert.False(Bool(account.Property("allowBlobPublicAccess")));
+        Assert.Equal("TLS1_2", Text(account.Property("minimumTlsVersion")));
+        Assert.True(Bool(account.Property("supportsHttpsTrafficOnly")));
+        Assert.All(
+            Compiled.Main.AllResources("Microsoft.Storage/storageAccounts/blobServices/containers"),
+            container => Assert.Equal("None", Text(container.Property("publicAccess"))));
+    }
+
+    [LinuxX64Fact]
+    public void Storage_has_the_deployment_rejected_events_and_dead_letter_containers()
+    {
+        var storageModule = Compiled.Main.AllResources("Microsoft.Resources/deployments")
+            .Single(d => d.SymbolicName == "storage");
+        var names = storageModule.Json["properties"]!["parameters"]!["containerNames"]!["value"]!.AsArray()
+            .Select(n => Text(Compiled.Main.Resolve(n)))
+            .ToList();
+
+        Assert.Equal(3, names.Count);
+        Assert.Contains("rejected-events", names);
+        Assert.Contains("eventgrid-dead-letter", names);
+        Assert.Contains(names, n => n.StartsWith("[format('app-package-{0}'", StringComparison.Ordinal));
+    }
+
+    [LinuxX64Fact]
+    public void Cosmos_disables_local_auth_and_key_based_metadata_writes_and_requires_TLS_1_2()
+    {
+        var account = Compiled.Main.Single("Microsoft.DocumentDB/databaseAccounts");
+
+        Assert.True(Bool(account.Property("disableLocalAuth")));
+        Assert.True(Bool(account.Property("disableKeyBasedMetadataWriteAccess")));
+        Assert.Equal("Tls12", Text(account.Property("minimalTlsVersion")));
+    }
+
+    [LinuxX64Fact]
+    public void Event_Grid_topic_disables_local_auth_and_takes_CloudEvents_1_0()
+    {
+        var topic = Compiled.Main.Single("Microsoft.EventGrid/topics");
+
+        Assert.True(Bool(topic.Property("disableLocalAuth")));
+        Assert.Equal("CloudEventSchemaV1_0", Text(topic.Property("inputSchema")));
+        Assert.Equal("1.2", Text(topic.Property("minimumTlsVersionAllowed")));
+        Assert.Equal("SystemAssigned", Text(topic.Json["identity"]!["type"]));
+    }
+
+    [LinuxX64Fact]
+    public void Application_Insights_disables_local_auth_and_sends_to_the_workspace()
+    {
+        var insights = Compiled.Main.Single("Microsoft.Insights/components");
+
+        Assert.True(Bool(insights.Property("DisableLocalAuth")));
+        Assert.Contains("Microsoft.OperationalInsights/workspaces", Text(insights.Property("WorkspaceResourceId")), StringComparison.Ordinal);
+    }
+
+    [LinuxX64Fact]
+    public void Key_Vault_authorizes_with_Azure_RBAC()
+    {
+        var vault = Compiled.Main.Single("Microsoft.KeyVault/vaults");
+
+        Assert.True(Bool(vault.Property("enableRbacAuthorization")));
+        Assert.Null(vault.Property("accessPolicies"));
+    }
+
+    [LinuxX64Fact]
+    public void Function_app_is_HTTPS_only_with_TLS_1_2_and_FTP_disabled()
+    {
+        var site = Compiled.Main.Single("Microsoft.Web/sites");
+
+        Assert.True(Bool(site.Property("httpsOnly")));
+        Assert.Equal("1.2", Text(site.Property("siteConfig.minTlsVersion")));
+        Assert.Equal("1.2", Text(site.Property("siteConfig.scmMinTlsVersion")));
+        Assert.Equal("Disabled", Text(site.Property("siteConfig.ftpsState")));
+    }
+
+    internal static bool Bool(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<bool>(out var b) ? b : throw new Xunit.Sdk.XunitException($"not a literal boolean: {node}");
+
+    internal static string Text(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var s) ? s : throw new Xunit.Sdk.XunitException($"not a string: {node}");
+
+    internal static int Number(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<int>(out var n) ? n : throw new Xunit.Sdk.XunitException($"not a literal number: {node}");
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using ChannelFunctions.Functions.Lookups;
+using ChannelFunctions.IntegrationTests.Servers;
+using ChannelFunctions.Tests.Cli;
+using ChannelFunctions.Tests.Functions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChannelFunctions.IntegrationTests.Cli;
+
+/// <summary>
+/// <c>show</c> gives the lookup API's answers: the CLI's output is compared with what the HTTP functions answer over
+/// the same stores, after <c>ingest</c> put the sample conversation there.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class ShowIntegrationTests(ServersFixture servers)
+{
+    private const string ConversationId = "5b2c6f0e-8d1a-4c3b-9e7f-2a4d6c8e0b13";
+    private const string AgentChannelId = "a8b7c6d5-e4f3-4a2b-9c1d-0e9f8a7b6c5d";
+
+    [Fact]
+    public async Task Show_answers_with_the_lookup_apis_json()
+    {
+        using var stack = await CliStack.CreateAsync(servers);
+        var ingest = await CliRun.Of("ingest", Path.Combine(CliStack.Samples, "conversation"), "--settings", stack.SettingsFile);
+        Assert.True(ingest.ExitCode == 0, ingest.Error);
+        await using var app = new ServiceCollection().AddLogging()
+            .AddChannelFunctionsCore(stack.Configuration()).AddChannelFunctionsLookups(stack.Configuration())
+            .AddSingleton<GetConversation>().AddSingleton<GetChannel>().AddSingleton<GetAgentEvents>()
+            .BuildServiceProvider();
+
+        await AssertSameAsync(
+            await CliRun.Of("show", "conversation", ConversationId, "--settings", stack.SettingsFile),
+            r => app.GetRequiredService<GetConversation>().RunAsync(r, ConversationId, CancellationToken.None),
+            $"/api/conversations/{ConversationId}");
+        await AssertSameAsync(
+            await CliRun.Of("show", "channel", AgentChannelId, "--settings", stack.SettingsFile),
+            r => app.GetRequiredService<GetChannel>().RunAsync(r, AgentChannelId, CancellationToken.None),
+            $"/api/channels/{AgentChannelId}");
+        const string Window = "?from=2026-01-05T09:00:00Z&to=2026-01-05T10:00:00Z";
+        var agent = await CliRun.Of("show", "agent", "1544", "--from", "2026-01-05T09:00:00Z", "--to", "2026-01-05T10:00:00Z", "--settings", stack.SettingsFile);
+        await AssertSameAsync(agent, r => app.GetRequiredService<GetAgentEvents>().RunAsync(r, "1544", CancellationToken.None), "/api/agents/1544/events", Window);
+        Assert.Equal(5, agent.Json[0].GetProperty("events").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Show_says_not_found_and_refuses_invalid_parameters_as_the_api_does()
+    {
+        using var stack = await CliStack.CreateAsync(servers);
+
+        var missing = await CliRun.Of("show", "conversation", "00000000-0000-0000-0000-000000000001", "--settings", stack.SettingsFile);
+        var invalid = await CliRun.Of("show", "conversation", "not-a-guid", "--settings", stack.SettingsFile);
+        var window = await CliRun.Of("show", "agent", "1544", "--from", "2026-01-05T10:00:00Z", "--to", "2026-01-05T09:00:00Z", "--settings", stack.SettingsFile);
+
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("Not found", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(2, invalid.ExitCode);
+        Assert.Contains("conversationId", invalid.Error, StringComparison.Ordinal);
+        Assert.Equal(2, window.ExitCode);
+    }
+
+    private static async Task AssertSameAsync(CliRun cli, Func<HttpRequest, Task<IResult>> function, string path, string query = "")
+    {
+        Assert.True(cli.ExitCode == 0, cli.Error);
+        var request = HttpTestContext.Get(path, query);
+        var answer = await (await function(request)).ExecuteAsync(request);
+        Assert.Equal(200, answer.Status);
+        using var api = JsonDocument.Parse(answer.Body);
+        Assert.True(JsonElement.DeepEquals(api.RootElement, Assert.Single(cli.Json)), $"CLI: {cli.Lines[0]}\nAPI: {answer.Body}");
+    }
+}

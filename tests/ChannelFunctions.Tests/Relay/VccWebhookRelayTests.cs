@@ -1,0 +1,293 @@
+using System.Security.Cryptography;
+using System.Text;
+using ChannelFunctions.Functions.Relay;
+using ChannelFunctions.Relay;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Moq;
+using static ChannelFunctions.Tests.Relay.RelayTestKit;
+
+namespace ChannelFunctions.Tests.Relay;
+
+/// <summary>The relay function called directly with real requests; the publisher is the seam.</summary>
+public sealed class VccWebhookRelayTests
+{
+    private static readonly byte[] Body = TestEvents.SpecExample;
+    private readonly byte[] _key = NewKey();
+    private readonly Mock<IRelayPublisher> _publisher = new(MockBehavior.Strict);
+    private readonly List<byte[]> _published = [];
+    private readonly FakeLogger<VccWebhookRelay> _logger = new();
+
+    public VccWebhookRelayTests() =>
+        _publisher.Setup(p => p.PublishAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .Callback<ReadOnlyMemory<byte>, string?, CancellationToken>((e, _, _) => _published.Add(e.ToArray()))
+            .ReturnsAsync(RelayOutcome.Published);
+
+    private VccWebhookRelay Relay(RelayOptions? options = null)
+    {
+        options ??= new RelayOptions { Secrets = [Base64(_key)] };
+        return new VccWebhookRelay(new VccSignatureVerifier(Options.Create(options)), _publisher.Object, Options.Create(options), _logger);
+    }
+
+    private static Task<IResult> Run(VccWebhookRelay relay, HttpRequest request) =>
+        relay.RunAsync(request, new TestFunctionContext(), CancellationToken.None);
+
+    private async Task<int> StatusOf(string? signature, byte[]? body = null, RelayOptions? options = null)
+    {
+        var result = await Run(Relay(options), Request(body ?? Body, signature));
+        return ((IStatusCodeHttpResult)result).StatusCode ?? 200;
+    }
+
+    [Fact]
+    public async Task A_valid_signature_is_accepted_and_the_event_published_byte_for_byte()
+    {
+        var request = Request(Body, VccSignature.Sign(Body, _key, DateTimeOffset.UtcNow));
+
+        var result = await Run(Relay(), request);
+
+        Assert.Equal(200, ((IStatusCodeHttpResult)result).StatusCode);
+        Assert.Equal(Body, Assert.Single(_published));
+        var log = Assert.Single(_logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Information, log.Level);
+        Assert.DoesNotContain("conversationId", log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bearer_prefixed_token_is_accepted() =>
+        Assert.Equal(200, await StatusOf("Bearer " + VccSignature.Sign(Body, _key, DateTimeOffset.UtcNow)));
+
+    [Fact]
+    public async Task A_token_signed_with_another_secret_is_refused() =>
+        await AssertRefused(Token(NewKey(), Body), "the signature matches none of the configured secrets");
+
+    [Fact]
+    public async Task An_expired_token_is_refused()
+    {
+        var issued = DateTime.UtcNow.AddMinutes(-10);
+        await AssertRefused(Token(_key, Body, issuedAt: issued, expires: issued.AddMinutes(5)), "the token expired at");
+    }
+
+    [Fact]
+    public async Task A_token_expired_within_the_clock_skew_is_still_accepted()
+    {
+        var issued = DateTime.UtcNow.AddMinutes(-5).AddSeconds(-10);
+        Assert.Equal(200, await StatusOf(Token(_key, Body, issuedAt: issued, expires: issued.AddMinutes(5))));
+    }
+
+    [Fact]
+    public async Task A_token_not_valid_until_the_future_is_refused()
+    {
+        var later = DateTime.UtcNow.AddMinutes(3);
+        await AssertRefused(Token(_key, Body, issuedAt: later, notBefore: later), "the token is not valid yet (nbf)");
+    }
+
+    [Fact]
+    public async Task A_token_issued_in_the_future_is_refused() =>
+        await AssertRefused(Token(_key, Body, issuedAt: DateTime.UtcNow.AddMinutes(3)), "the token was issued in the future (iat)");
+
+    [Fact]
+    public async Task A_token_without_expiry_is_refused() =>
+        await AssertRefused(Token(_key, Body, withExpiry: false), "the token has no exp claim");
+
+    [Fact]
+    public async Task A_payload_hash_of_another_body_is_refused() =>
+        await AssertRefused(Token(_key, "{}"u8), "the payload_hash claim does not match the body");
+
+    [Fact]
+    public async Task A_payload_hash_that_is_not_hex_sha256_is_refused() =>
+        await AssertRefused(Token(_key, Body, payloadHash: "abc"), "the payload_hash claim is not a hex SHA-256");
+
+    [Fact]
+    public async Task A_body_changed_after_signing_is_refused()
+    {
+        var token = VccSignature.Sign(Body, _key, DateTimeOffset.UtcNow);
+        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Body).Replace("\"1544\"", "\"1545\"", StringComparison.Ordinal));
+
+        await AssertRefused(token, "the payload_hash claim does not match the body", tampered);
+    }
+
+    [Fact]
+    public async Task A_missing_header_is_refused() =>
+        await AssertRefused(null, "the Vonage-Signature header is missing");
+
+    [Theory]
+    [InlineData("not-a-jwt")]
+    [InlineData("a.b.c")]
+    [InlineData("Bearer ")]
+    public async Task A_malformed_token_is_refused(string token) =>
+        Assert.Equal(401, await StatusOf(token));
+
+    [Fact]
+    public async Task An_unsigned_alg_none_token_is_refused()
+    {
+        var token = Token(null, Body);
+        Assert.Contains("\"alg\":\"none\"", Encoding.UTF8.GetString(Base64UrlDecode(token.Split('.')[0])), StringComparison.Ordinal);
+
+        await AssertRefused(token, "the token's algorithm is none, not HS256");
+    }
+
+    [Fact]
+    public async Task Another_algorithm_is_refused_even_with_the_right_secret()
+    {
+        var longKey = RandomNumberGenerator.GetBytes(64); // HS512 needs 512 bits
+        var options = new RelayOptions { Secrets = [Base64(longKey)] };
+
+        Assert.Equal(401, await StatusOf(Token(longKey, Body, algorithm: "HS512"), options: options));
+        Assert.Contains("the token's algorithm is HS512, not HS256", Assert.Single(_logger.Collector.GetSnapshot()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task During_rotation_both_secrets_are_accepted_and_after_it_only_the_new_one()
+    {
+        var newKey = NewKey();
+        var both = new RelayOptions { Secrets = [Base64(_key), Base64(newKey)] };
+        var afterRotation = new RelayOptions { Secrets = [Base64(newKey)] };
+
+        Assert.Equal(200, await StatusOf(Token(_key, Body), options: both));
+        Assert.Equal(200, await StatusOf(Token(newKey, Body), options: both));
+        Assert.Equal(401, await StatusOf(Token(_key, Body), options: afterRotation));
+        Assert.Equal(200, await StatusOf(Token(newKey, Body), options: afterRotation));
+    }
+
+    [Theory]
+    [InlineData("[{}]")]
+    [InlineData("{} {}")]
+    [InlineData("not json")]
+    [InlineData("\"text\"")]
+    public async Task A_signed_body_that_is_not_one_json_object_is_a_bad_request(string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var request = Request(bytes, Token(_key, bytes));
+
+        var result = await Run(Relay(), request);
+
+        Assert.Equal(400, ((IStatusCodeHttpResult)result).StatusCode);
+        Assert.Empty(_published);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_body_over_the_limit_is_too_large_whether_or_not_its_length_is_announced(bool sendContentLength)
+    {
+        var big = new byte[2048];
+        var relay = Relay(new RelayOptions { Secrets = [Base64(_key)], MaxBodyBytes = 1024 });
+
+        var result = await Run(relay, Request(big, Token(_key, big), sendContentLength));
+
+        Assert.Equal(413, ((IStatusCodeHttpResult)result).StatusCode);
+        Assert.Empty(_published);
+    }
+
+    [Fact]
+    public async Task A_topic_failure_answers_503_with_retry_after_as_problem_json()
+    {
+        _publisher.Reset();
+        _publisher.Setup(p => p.PublishAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new RelayUnavailableException("the Event Grid topic answered 429", TimeSpan.FromSeconds(12)));
+        var request = Request(Body, Token(_key, Body));
+
+        var result = await Run(Relay(), request);
+        var json = await ExecuteAsync(result, request);
+
+        Assert.Equal(503, request.HttpContext.Response.StatusCode);
+        Assert.Equal("12", request.HttpContext.Response.Headers.RetryAfter.ToString());
+        Assert.StartsWith("application/problem+json", request.HttpContext.Response.ContentType, StringComparison.Ordinal);
+        Assert.Contains("\"status\":503", json, StringComparison.Ordinal);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("429", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_publish_slower_than_the_timeout_answers_503()
+    {
+        _publisher.Reset();
+        _publisher.Setup(p => p.PublishAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .Returns(async (ReadOnlyMemory<byte> _, string? _, CancellationToken token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return RelayOutcome.Published;
+            });
+        var options = new RelayOptions { Secrets = [Base64(_key)], PublishTimeout = TimeSpan.FromMilliseconds(100) };
+        var request = Request(Body, Token(_key, Body));
+
+        var result = await Run(Relay(options), request);
+
+        Assert.Equal(503, ((IStatusCodeHttpResult)result).StatusCode);
+        Assert.Equal("30", request.HttpContext.Response.Headers.RetryAfter.ToString());
+    }
+
+    [Fact]
+    public async Task Refusals_log_a_warning_with_the_reason_but_never_the_token_or_the_secret()
+    {
+        var token = Token(NewKey(), Body);
+        var request = Request(Body, token);
+
+        var result = await Run(Relay(), request);
+        var json = await ExecuteAsync(result, request);
+
+        Assert.Equal(401, request.HttpContext.Response.StatusCode);
+        Assert.StartsWith("application/problem+json", request.HttpContext.Response.ContentType, StringComparison.Ordinal);
+        var log = Assert.Single(_logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Warning, log.Level);
+        Assert.Contains("matches none of the configured secrets", log.Message, StringComparison.Ordinal);
+        foreach (var text in new[] { log.Message, json })
+        {
+            Assert.DoesNotContain(token.Split('.')[2], text, StringComparison.Ordinal);
+            Assert.DoesNotContain(token.Split('.')[1], text, StringComparison.Ordinal);
+            Assert.DoesNotContain(Base64(_key), text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_secret_or_the_local_switch_the_relay_refuses_to_serve_and_says_which_setting_is_missing()
+    {
+        var request = Request(Body, Token(_key, Body));
+
+        var result = await Run(Relay(new RelayOptions()), request);
+        var json = await ExecuteAsync(result, request);
+
+        Assert.Equal(503, request.HttpContext.Response.StatusCode);
+        Assert.Contains("Relay__Secrets__0", json, StringComparison.Ordinal);
+        Assert.Contains("Relay__AllowUnsignedForLocalDevelopment", json, StringComparison.Ordinal);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+        Assert.Empty(_published);
+    }
+
+    [Fact]
+    public void A_secret_that_is_not_base64_is_a_configuration_problem()
+    {
+        var verifier = new VccSignatureVerifier(Options.Create(new RelayOptions { Secrets = ["@Microsoft.KeyVault(SecretUri=https://kv/secrets/vcc)"] }));
+
+        Assert.Equal("Relay__Secrets__0 is not valid base64 (an unresolved Key Vault reference?)", verifier.ConfigurationProblem);
+    }
+
+    [Fact]
+    public void A_secret_shorter_than_16_bytes_is_a_configuration_problem() =>
+        Assert.Equal(
+            "Relay__Secrets__0 decodes to 8 bytes; at least 16 are needed",
+            new VccSignatureVerifier(Options.Create(new RelayOptions { Secrets = [Base64(new byte[8])] })).ConfigurationProblem);
+
+    [Fact]
+    public async Task The_local_switch_accepts_unsigned_requests_but_still_verifies_signed_ones()
+    {
+        var local = new RelayOptions { Secrets = [Base64(_key)], AllowUnsignedForLocalDevelopment = true };
+
+        Assert.Equal(200, await StatusOf(null, options: local));
+        Assert.Equal(401, await StatusOf(Token(NewKey(), Body), options: local));
+        Assert.Equal(200, await StatusOf(null, options: new RelayOptions { AllowUnsignedForLocalDevelopment = true }));
+    }
+
+    private async Task AssertRefused(string? token, string reason, byte[]? body = null)
+    {
+        Assert.Equal(401, await StatusOf(token, body));
+        Assert.Empty(_published);
+        var log = Assert.Single(_logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Warning, log.Level);
+        Assert.Contains(reason, log.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Base64UrlDecode(string text) => Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(text);
+}

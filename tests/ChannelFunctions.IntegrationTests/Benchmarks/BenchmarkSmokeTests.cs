@@ -88,6 +88,26 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Fact]
+    public async Task The_summary_from_the_store_equals_the_one_from_the_events()
+    {
+        var benchmarks = new LookupBenchmarks();
+        benchmarks.Setup();
+        try
+        {
+            using var fromEvents = JsonDocument.Parse(benchmarks.FromEvents());
+            using var fromStore = JsonDocument.Parse(await benchmarks.FromStore());
+
+            Assert.Equal(LookupBenchmarks.ConversationEvents, LookupBenchmarks.Conversation().Count);
+            Assert.Equal(LookupBenchmarks.ConversationEvents, fromEvents.RootElement.GetProperty("eventCount").GetInt32());
+            Assert.True(JsonElement.DeepEquals(fromEvents.RootElement, fromStore.RootElement));
+        }
+        finally
+        {
+            benchmarks.Cleanup();
+        }
+    }
+
+    [Fact]
     public void The_floor_reads_every_token()
     {
         using var document = JsonDocument.Parse(TestEvents.SpecExample);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -89,19 +90,19 @@ public static class ChannelEventDocument
             Append(buffer, "{\"id\":\""u8);
             AppendHashId(buffer, channelEvent.Source, channelEvent.Id);
             Append(buffer, "\",\"conversationId\":"u8);
-            AppendString(buffer, channelEvent.ConversationId);
+            AppendPlain(buffer, channelEvent.ConversationId);
             Append(buffer, ",\"interactionId\":"u8);
-            AppendString(buffer, channelEvent.InteractionId);
+            AppendPlain(buffer, channelEvent.InteractionId);
             Append(buffer, ",\"channelId\":"u8);
-            AppendString(buffer, channelEvent.ChannelId);
+            AppendPlain(buffer, channelEvent.ChannelId);
             Append(buffer, ",\"type\":"u8);
-            AppendString(buffer, channelEvent.Rule.Type);
+            AppendPlain(buffer, channelEvent.Rule.Type);
             Append(buffer, ",\"name\":"u8);
-            AppendString(buffer, channelEvent.Rule.Name);
+            AppendPlain(buffer, channelEvent.Rule.Name);
             Append(buffer, ",\"version\":"u8);
-            AppendString(buffer, channelEvent.Rule.Version);
+            AppendPlain(buffer, channelEvent.Rule.Version);
             Append(buffer, ",\"partyRole\":"u8);
-            AppendString(buffer, channelEvent.PartyRole);
+            AppendPlain(buffer, channelEvent.PartyRole);
             AppendOptional(buffer, ",\"agentId\":"u8, channelEvent.AgentId);
             AppendOptional(buffer, ",\"userId\":"u8, channelEvent.UserId);
             AppendOptional(buffer, ",\"reason\":"u8, channelEvent.Reason);
@@ -136,6 +137,9 @@ public static class ChannelEventDocument
             && JsonElement.DeepEquals(stored, incoming.RootElement);
     }
 
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     /// <summary>The SHA-256 of the UTF-8 of <c>{source.Length}:{source}{id}</c>.</summary>
     private static void HashIdentity(string source, string id, Span<byte> hash)
     {
@@ -156,7 +160,10 @@ public static class ChannelEventDocument
             buffer[written++] = (byte)':';
             written += Encoding.UTF8.GetBytes(source, buffer[written..]);
             written += Encoding.UTF8.GetBytes(id, buffer[written..]);
-            SHA256.HashData(buffer[..written], hash);
+            // One hash object per thread: the one-shot SHA256.HashData sets up and tears down a digest each call.
+            var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha256.AppendData(buffer[..written]);
+            sha256.GetHashAndReset(hash);
         }
         finally
         {
@@ -184,6 +191,20 @@ public static class ChannelEventDocument
             Append(buffer, member);
             AppendString(buffer, value);
         }
+    }
+
+    /// <summary>
+    /// A string the validator or the type table vouches for (normalized GUIDs, types, roles); checked all the same,
+    /// in debug builds, and escaped if need be.
+    /// </summary>
+    private static void AppendPlain(ArrayBufferWriter<byte> buffer, string value)
+    {
+        Debug.Assert(!NeedsEscaping(value), $"'{value}' needs escaping");
+        var text = buffer.GetSpan(value.Length + 2);
+        text[0] = (byte)'"';
+        var written = Encoding.UTF8.GetBytes(value, text[1..]);
+        text[written + 1] = (byte)'"';
+        buffer.Advance(written + 2);
     }
 
     /// <summary>A JSON string, escaped exactly as <see cref="Utf8JsonWriter"/> does with its default encoder.</summary>

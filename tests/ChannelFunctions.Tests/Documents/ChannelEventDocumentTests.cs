@@ -129,6 +129,15 @@ public sealed class ChannelEventDocumentTests
         Assert.Equal(Encoding.UTF8.GetString(WrittenByUtf8JsonWriter(channelEvent, ReceivedAt)), Encoding.UTF8.GetString(ChannelEventDocument.Write(channelEvent, ReceivedAt)));
     }
 
+    [Fact]
+    public void Types_names_versions_and_roles_are_plain_text_that_needs_no_escaping()
+    {
+        // Write copies these without the escaping check; a new type or role with such characters must fail here.
+        var plain = ChannelEventTypes.All.SelectMany(rule => new[] { rule.Type, rule.Name, rule.Version }).Concat(PartyRoles.All);
+
+        Assert.All(plain, text => Assert.Equal($"\"{text}\"", JsonSerializer.Serialize(text)));
+    }
+
     /// <summary>The document as Utf8JsonWriter, with its default options, writes it: the format Write keeps to.</summary>
     private static byte[] WrittenByUtf8JsonWriter(ChannelEvent e, DateTimeOffset receivedAt)
     {

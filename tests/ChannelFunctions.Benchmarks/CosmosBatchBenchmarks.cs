@@ -3,9 +3,7 @@ using BenchmarkDotNet.Engines;
 using ChannelFunctions.Ingest;
 using ChannelFunctions.Storage;
 using ChannelFunctions.Tests;
-using ChannelFunctions.TestServers;
 using ChannelFunctions.Validation;
-using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -18,13 +16,11 @@ namespace ChannelFunctions.Benchmarks;
 /// Every iteration writes events never written before, so each write is a create, never a duplicate.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 10)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 5, iterationCount: 10)]
 public class CosmosBatchBenchmarks
 {
     private static readonly Delivery Delivery = new("benchmark", null, 0);
-    private CosmosProtocolServer? _server;
-    private CosmosClient? _client;
-    private ChannelEventContainer? _container;
+    private LocalCosmos? _cosmos;
     private ChannelEventIngestor _sequential = null!;
     private ChannelEventIngestor _bounded = null!;
     private ReadOnlyMemory<byte>[] _batch = [];
@@ -37,13 +33,9 @@ public class CosmosBatchBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _server = CosmosProtocolServer.StartLocalAsync().GetAwaiter().GetResult();
-        _client = _server.CreateClient();
-        var options = Options.Create(new CosmosOptions { DatabaseName = "benchmarks", ContainerName = "events", CreateIfNotExists = true });
-        _container = new ChannelEventContainer(_client, options);
-        var store = new CosmosChannelEventStore(_container, NullLogger<CosmosChannelEventStore>.Instance);
-        _sequential = Ingestor(store, maxConcurrency: 1);
-        _bounded = Ingestor(store, maxConcurrency: new IngestOptions().MaxConcurrency);
+        _cosmos = LocalCosmos.Start("events");
+        _sequential = Ingestor(_cosmos.Store, maxConcurrency: 1);
+        _bounded = Ingestor(_cosmos.Store, maxConcurrency: new IngestOptions().MaxConcurrency);
         _sequential.IngestAsync([TestEvents.Valid(id: "warm-up")], Delivery, CancellationToken.None).GetAwaiter().GetResult();
     }
 
@@ -66,12 +58,7 @@ public class CosmosBatchBenchmarks
 
     /// <summary>Stops the server.</summary>
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _container?.Dispose();
-        _client?.Dispose();
-        _server?.Dispose();
-    }
+    public void Cleanup() => _cosmos?.Dispose();
 
     private static ChannelEventIngestor Ingestor(IChannelEventStore store, int maxConcurrency) => new(
         new ChannelEventValidator(new IngestOptions()),

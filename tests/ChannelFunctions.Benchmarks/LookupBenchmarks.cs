@@ -6,10 +6,8 @@ using ChannelFunctions.Ingest;
 using ChannelFunctions.Queries;
 using ChannelFunctions.Storage;
 using ChannelFunctions.Tests.Timeline;
-using ChannelFunctions.TestServers;
 using ChannelFunctions.Timeline;
 using ChannelFunctions.Validation;
-using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -28,9 +26,7 @@ public class LookupBenchmarks
     public const int ConversationEvents = 200;
 
     private const string ConversationId = "5c71f453-116a-3abc-7769-bc678ef6e0c5";
-    private CosmosProtocolServer? _server;
-    private CosmosClient? _client;
-    private ChannelEventContainer? _container;
+    private LocalCosmos? _cosmos;
     private CosmosChannelEventQueries _queries = null!;
     private List<StoredChannelEvent> _events = [];
 
@@ -69,19 +65,16 @@ public class LookupBenchmarks
         var validator = new ChannelEventValidator(new IngestOptions());
         var conversation = Conversation();
         _events = [.. conversation.Select(raw => StoredChannelEvent.From(validator.Validate(raw).Event!))];
-        _server = CosmosProtocolServer.StartLocalAsync().GetAwaiter().GetResult();
-        _client = _server.CreateClient();
-        _container = new ChannelEventContainer(_client, Options.Create(new CosmosOptions { DatabaseName = "benchmarks", ContainerName = "lookups", CreateIfNotExists = true }));
-        var store = new CosmosChannelEventStore(_container, NullLogger<CosmosChannelEventStore>.Instance);
+        _cosmos = LocalCosmos.Start("lookups");
         var receivedAt = DateTimeOffset.UtcNow;
         foreach (var raw in conversation)
         {
-            store.AddAsync(validator.Validate(raw).Event!, receivedAt, CancellationToken.None).GetAwaiter().GetResult();
+            _cosmos.Store.AddAsync(validator.Validate(raw).Event!, receivedAt, CancellationToken.None).GetAwaiter().GetResult();
         }
 
         var options = Options.Create(new LookupOptions { ContinuationTokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
         _queries = new CosmosChannelEventQueries(
-            _container, new ContinuationTokens(options, NullLogger<ContinuationTokens>.Instance), options, NullLogger<CosmosChannelEventQueries>.Instance);
+            _cosmos.Container, new ContinuationTokens(options, NullLogger<ContinuationTokens>.Instance), options, NullLogger<CosmosChannelEventQueries>.Instance);
     }
 
     /// <summary>The timeline from the events' promoted fields, written as the API's JSON.</summary>
@@ -94,12 +87,7 @@ public class LookupBenchmarks
 
     /// <summary>Stops the server.</summary>
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _container?.Dispose();
-        _client?.Dispose();
-        _server?.Dispose();
-    }
+    public void Cleanup() => _cosmos?.Dispose();
 
     private static byte[] Summary(IReadOnlyList<StoredChannelEvent> events) =>
         JsonSerializer.SerializeToUtf8Bytes(ConversationTimeline.Build(events), LookupJson.Options);

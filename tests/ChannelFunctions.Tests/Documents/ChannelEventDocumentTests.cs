@@ -95,6 +95,7 @@ public sealed class ChannelEventDocumentTests
         Assert.True(ChannelEventDocument.HasSameEvent(stored, reordered));
         Assert.False(ChannelEventDocument.HasSameEvent(stored, TestEvents.With(e => TestEvents.Party(e)["agentId"] = "1545")));
     }
+
     [Theory]
     [InlineData("/channel", "2VejGqWZPqHXHVNcfUPUO8IASAp")]
     [InlineData("", "")]

@@ -14,8 +14,8 @@ public sealed partial class ChannelEventValidator
     /// the bytes that finds the members the contract reads, with no document, no property lookups and no strings
     /// but those the <see cref="ChannelEvent"/> keeps. It only ever accepts: any broken rule, and anything it does not
     /// handle itself (escaped names or values, objects with many members, content types other than exactly
-    /// <c>application/json</c>, unsupported types, malformed JSON), makes it return <c>null</c>, and the full
-    /// inspection decides and words the reasons. Each of its checks is at least as strict as the inspection's, so an
+    /// <c>application/json</c>, times with more than 7 fraction digits, unsupported types, malformed JSON), makes it
+    /// return <c>null</c>, and the full inspection decides and words the reasons. Each of its checks is at least as strict as the inspection's, so an
     /// event it accepts is one the inspection accepts, with the same <see cref="ChannelEvent"/>; the validator tests
     /// run every case through both, and the fuzz tests compare them on random mutations.
     /// </summary>

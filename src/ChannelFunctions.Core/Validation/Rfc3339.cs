@@ -5,12 +5,9 @@ internal static class Rfc3339
 {
     /// <summary>
     /// Whether <paramref name="utf8"/> is <c>yyyy-MM-ddTHH:mm:ss</c>, optionally a dot and one or more fraction digits,
-    /// then <c>Z</c> or <c>+hh:mm</c> / <c>-hh:mm</c>, with ASCII digits: the validator's date-time pattern. The values
-    /// (month, hour, …) are left to the parser.
+    /// then <c>Z</c> or <c>+hh:mm</c> / <c>-hh:mm</c>, with ASCII digits: the shape of the contract's date-times. The
+    /// values (month, hour, …) are left to the parser.
     /// </summary>
-    public static bool HasShape(ReadOnlySpan<byte> utf8) => HasShape(utf8, out _);
-
-    /// <inheritdoc cref="HasShape(ReadOnlySpan{byte})"/>
     /// <param name="utf8">The text.</param>
     /// <param name="fractionDigits">How many fraction digits it has; 0 without a fraction.</param>
     public static bool HasShape(ReadOnlySpan<byte> utf8, out int fractionDigits)

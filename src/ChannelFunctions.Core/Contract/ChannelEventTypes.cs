@@ -57,6 +57,9 @@ public static class ChannelEventTypes
     private static readonly FrozenDictionary<string, ChannelEventRule> ByType =
         Table.ToFrozenDictionary(rule => rule.Type, StringComparer.Ordinal);
 
+    private static readonly FrozenDictionary<string, ChannelEventRule>.AlternateLookup<ReadOnlySpan<char>> ByTypeSpan =
+        ByType.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly FrozenSet<string> NameSet =
         Table.Select(rule => rule.Name).ToFrozenSet(StringComparer.Ordinal);
 
@@ -68,4 +71,14 @@ public static class ChannelEventTypes
 
     /// <summary>Finds the rule for a CloudEvents <c>type</c>; types are case-sensitive as CloudEvents says.</summary>
     public static bool TryGet(string type, out ChannelEventRule rule) => ByType.TryGetValue(type, out rule!);
+
+    /// <summary>Finds the rule for a CloudEvents <c>type</c> given as characters, without making a string of them.</summary>
+    public static bool TryGet(ReadOnlySpan<char> type, out ChannelEventRule rule) => ByTypeSpan.TryGetValue(type, out rule!);
+
+    /// <summary>
+    /// Every optional <c>data</c> member any type carries (<see cref="ChannelEventRule.DataStrings"/>), once each, in
+    /// table order: what a reader must look out for before it knows the event's type.
+    /// </summary>
+    public static IReadOnlyList<string> DataStringMembers { get; } =
+        [.. Table.SelectMany(rule => rule.DataStrings).Distinct(StringComparer.Ordinal)];
 }

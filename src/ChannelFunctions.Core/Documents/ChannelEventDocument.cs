@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -55,6 +56,10 @@ public static class ChannelEventDocument
     /// <summary>The format of every time this app writes: fixed width, so ordinal text order is time order.</summary>
     public const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
+    /// <summary>The characters the default JSON encoder writes as they are: printable ASCII but <c>"&amp;'+&lt;&gt;\`</c>.</summary>
+    private static readonly SearchValues<char> Unescaped = SearchValues.Create(
+        [.. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Where(c => !"\"&'+<>\\`".Contains(c, StringComparison.Ordinal))]);
+
     /// <summary>Formats a moment the way documents store it.</summary>
     public static string FormatTime(DateTimeOffset value) =>
         value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
@@ -66,42 +71,61 @@ public static class ChannelEventDocument
     /// </summary>
     public static string IdFor(string source, string id)
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{source.Length}:{source}{id}");
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        HashIdentity(source, id, hash);
         return Convert.ToHexStringLower(hash);
     }
 
     /// <summary>Writes the document of a validated event as UTF-8 JSON.</summary>
+    /// <remarks>
+    /// Compact, in this member order, strings escaped as <see cref="Utf8JsonWriter"/> escapes them by default, and
+    /// the event's bytes copied verbatim: the bytes a <see cref="Utf8JsonWriter"/> would write, written directly
+    /// because every member but the event is a short string.
+    /// </remarks>
     public static byte[] Write(ChannelEvent channelEvent, DateTimeOffset receivedAt)
     {
-        var buffer = new ArrayBufferWriter<byte>(channelEvent.Raw.Length + 768);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = DocumentBuffer.Rent();
+        try
         {
-            writer.WriteStartObject();
-            writer.WriteString(Fields.Id, IdFor(channelEvent.Source, channelEvent.Id));
-            writer.WriteString(Fields.ConversationId, channelEvent.ConversationId);
-            writer.WriteString(Fields.InteractionId, channelEvent.InteractionId);
-            writer.WriteString(Fields.ChannelId, channelEvent.ChannelId);
-            writer.WriteString(Fields.Type, channelEvent.Rule.Type);
-            writer.WriteString(Fields.Name, channelEvent.Rule.Name);
-            writer.WriteString(Fields.Version, channelEvent.Rule.Version);
-            writer.WriteString(Fields.PartyRole, channelEvent.PartyRole);
-            WriteOptional(writer, Fields.AgentId, channelEvent.AgentId);
-            WriteOptional(writer, Fields.UserId, channelEvent.UserId);
-            WriteOptional(writer, Fields.Reason, channelEvent.Reason);
-            writer.WriteString(Fields.Timestamp, FormatTime(channelEvent.Timestamp));
-            writer.WriteString(Fields.Time, FormatTime(channelEvent.Time));
-            writer.WriteString(Fields.Source, channelEvent.Source);
-            writer.WriteString(Fields.EventId, channelEvent.Id);
-            writer.WriteString(Fields.ReceivedAt, FormatTime(receivedAt));
-            writer.WritePropertyName(Fields.Event);
+            Append(buffer, "{\"id\":\""u8);
+            AppendHashId(buffer, channelEvent.Source, channelEvent.Id);
+            Append(buffer, "\",\"conversationId\":"u8);
+            AppendPlain(buffer, channelEvent.ConversationId);
+            Append(buffer, ",\"interactionId\":"u8);
+            AppendPlain(buffer, channelEvent.InteractionId);
+            Append(buffer, ",\"channelId\":"u8);
+            AppendPlain(buffer, channelEvent.ChannelId);
+            Append(buffer, ",\"type\":"u8);
+            AppendPlain(buffer, channelEvent.Rule.Type);
+            Append(buffer, ",\"name\":"u8);
+            AppendPlain(buffer, channelEvent.Rule.Name);
+            Append(buffer, ",\"version\":"u8);
+            AppendPlain(buffer, channelEvent.Rule.Version);
+            Append(buffer, ",\"partyRole\":"u8);
+            AppendPlain(buffer, channelEvent.PartyRole);
+            AppendOptional(buffer, ",\"agentId\":"u8, channelEvent.AgentId);
+            AppendOptional(buffer, ",\"userId\":"u8, channelEvent.UserId);
+            AppendOptional(buffer, ",\"reason\":"u8, channelEvent.Reason);
+            Append(buffer, ",\"timestamp\":"u8);
+            AppendTime(buffer, channelEvent.Timestamp);
+            Append(buffer, ",\"time\":"u8);
+            AppendTime(buffer, channelEvent.Time);
+            Append(buffer, ",\"source\":"u8);
+            AppendString(buffer, channelEvent.Source);
+            Append(buffer, ",\"eventId\":"u8);
+            AppendString(buffer, channelEvent.Id);
+            Append(buffer, ",\"receivedAt\":"u8);
+            AppendTime(buffer, receivedAt);
+            Append(buffer, ",\"event\":"u8);
             // Already parsed and validated: copy the sender's bytes as they are.
-            writer.WriteRawValue(channelEvent.Raw.Span, skipInputValidation: true);
-            writer.WriteEndObject();
+            Append(buffer, channelEvent.Raw.Span);
+            Append(buffer, "}"u8);
+            return buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            DocumentBuffer.Return(buffer);
+        }
     }
 
     /// <summary>Whether a stored document's <c>event</c> is the same CloudEvent as <paramref name="raw"/>.</summary>
@@ -113,11 +137,133 @@ public static class ChannelEventDocument
             && JsonElement.DeepEquals(stored, incoming.RootElement);
     }
 
-    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
+    /// <summary>The SHA-256 of the UTF-8 of <c>{source.Length}:{source}{id}</c>.</summary>
+    private static void HashIdentity(string source, string id, Span<byte> hash)
+    {
+        // Unpaired surrogates become U+FFFD, as Encoding.UTF8 does. The two parts are encoded one after the other,
+        // unless a surrogate pair would straddle the seam, which only encoding them as one string keeps.
+        if (source.Length > 0 && char.IsHighSurrogate(source[^1]))
+        {
+            SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{source.Length}:{source}{id}")), hash);
+            return;
+        }
+
+        var length = 11 + 1 + Encoding.UTF8.GetMaxByteCount(source.Length + id.Length);
+        byte[]? rented = null;
+        var buffer = length <= 1024 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            source.Length.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture);
+            buffer[written++] = (byte)':';
+            written += Encoding.UTF8.GetBytes(source, buffer[written..]);
+            written += Encoding.UTF8.GetBytes(id, buffer[written..]);
+            // One hash object per thread: the one-shot SHA256.HashData sets up and tears down a digest each call.
+            var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha256.AppendData(buffer[..written]);
+            sha256.GetHashAndReset(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static void Append(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes) => buffer.Write(bytes);
+
+    private static void AppendHashId(ArrayBufferWriter<byte> buffer, string source, string id)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashIdentity(source, id, hash);
+        Convert.TryToHexStringLower(hash, buffer.GetSpan(2 * SHA256.HashSizeInBytes), out var written);
+        buffer.Advance(written);
+    }
+
+    private static void AppendOptional(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> member, string? value)
     {
         if (value is not null)
         {
-            writer.WriteString(name, value);
+            Append(buffer, member);
+            AppendString(buffer, value);
+        }
+    }
+
+    /// <summary>
+    /// A string the validator or the type table vouches for (normalized GUIDs, types, roles); checked all the same,
+    /// in debug builds, and escaped if need be.
+    /// </summary>
+    private static void AppendPlain(ArrayBufferWriter<byte> buffer, string value)
+    {
+        Debug.Assert(!NeedsEscaping(value), $"'{value}' needs escaping");
+        var text = buffer.GetSpan(value.Length + 2);
+        text[0] = (byte)'"';
+        var written = Encoding.UTF8.GetBytes(value, text[1..]);
+        text[written + 1] = (byte)'"';
+        buffer.Advance(written + 2);
+    }
+
+    /// <summary>A JSON string, escaped exactly as <see cref="Utf8JsonWriter"/> does with its default encoder.</summary>
+    private static void AppendString(ArrayBufferWriter<byte> buffer, string value)
+    {
+        if (NeedsEscaping(value))
+        {
+            Append(buffer, "\""u8);
+            Append(buffer, JsonEncodedText.Encode(value).EncodedUtf8Bytes);
+            Append(buffer, "\""u8);
+            return;
+        }
+
+        // Printable ASCII only: one byte a character.
+        var text = buffer.GetSpan(value.Length + 2);
+        text[0] = (byte)'"';
+        var written = Encoding.ASCII.GetBytes(value, text[1..]);
+        text[written + 1] = (byte)'"';
+        buffer.Advance(written + 2);
+    }
+
+    /// <summary>Whether the default encoder escapes any character of it: all but printable ASCII, and <c>"&amp;'+&lt;&gt;\`</c>.</summary>
+    private static bool NeedsEscaping(string value) => value.AsSpan().ContainsAnyExcept(Unescaped);
+
+    private static void AppendTime(ArrayBufferWriter<byte> buffer, DateTimeOffset value)
+    {
+        var text = buffer.GetSpan(TimeFormat.Length + 2);
+        text[0] = (byte)'"';
+        // For a UTC DateTime, the round-trip format "O" is TimeFormat, and much faster than a custom format.
+        value.UtcDateTime.TryFormat(text[1..], out var written, "O", CultureInfo.InvariantCulture);
+        text[written + 1] = (byte)'"';
+        buffer.Advance(written + 2);
+    }
+
+    /// <summary>
+    /// One buffer per thread, reused from document to document: <see cref="Write"/> is synchronous, so a thread never
+    /// needs two at once. A buffer grown by an unusually large event is let go rather than kept.
+    /// </summary>
+    private static class DocumentBuffer
+    {
+        private const int KeepCapacity = 16 * 1024;
+
+        [ThreadStatic]
+        private static ArrayBufferWriter<byte>? t_buffer;
+
+        public static ArrayBufferWriter<byte> Rent()
+        {
+            var buffer = t_buffer ?? new ArrayBufferWriter<byte>(4096);
+            t_buffer = null;
+            return buffer;
+        }
+
+        public static void Return(ArrayBufferWriter<byte> buffer)
+        {
+            if (buffer.Capacity <= KeepCapacity)
+            {
+                buffer.ResetWrittenCount();
+                t_buffer = buffer;
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
     private static readonly ChannelEventValidator Validator = new(new IngestOptions());
 
     /// <summary>The ingest stack plus the lookups and their functions, with Debug logs collected.</summary>
-    private static Task<IngestStack> CreateStackAsync(ServersFixture servers, CosmosClient? client = null, Container? container = null) =>
+    internal static Task<IngestStack> CreateStackAsync(ServersFixture servers, CosmosClient? client = null, Container? container = null) =>
         IngestStack.CreateAsync(servers, client, container, configure: (services, configuration) => services
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging())
             .AddChannelFunctionsLookups(configuration)

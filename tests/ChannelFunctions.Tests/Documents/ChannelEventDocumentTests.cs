@@ -1,5 +1,9 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ChannelFunctions.Contract;
 using ChannelFunctions.Documents;
 using ChannelFunctions.Ingest;
 using ChannelFunctions.Validation;
@@ -90,5 +94,84 @@ public sealed class ChannelEventDocumentTests
 
         Assert.True(ChannelEventDocument.HasSameEvent(stored, reordered));
         Assert.False(ChannelEventDocument.HasSameEvent(stored, TestEvents.With(e => TestEvents.Party(e)["agentId"] = "1545")));
+    }
+
+    [Theory]
+    [InlineData("/channel", "2VejGqWZPqHXHVNcfUPUO8IASAp")]
+    [InlineData("", "")]
+    [InlineData("ünïcødé", "💬")]
+    [InlineData("ends high \ud83d", "\udcac starts low")]
+    [InlineData("lone \udcac", "lone \ud83d")]
+    public void Ids_hash_the_utf8_of_the_length_prefixed_identity(string source, string id)
+    {
+        static string Expected(string source, string id) =>
+            Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source.Length}:{source}{id}")));
+        var longSource = new string('s', 2000) + source;
+
+        Assert.Equal(Expected(source, id), ChannelEventDocument.IdFor(source, id));
+        Assert.Equal(Expected(longSource, id), ChannelEventDocument.IdFor(longSource, id));
+    }
+
+    [Theory]
+    [InlineData("1544", "ef71f453-556a-3abc-7769-bc678ef6e090", "/channel")]
+    [InlineData("Ünal <&> 'quoted' \"x\" + `tick`", "tab\there\nnewline", "https://vcc.example/a?b+c&d")]
+    [InlineData("💬", "\u007f\u0001", "/ch\\annel")]
+    public void Writes_the_bytes_a_Utf8JsonWriter_writes(string agentId, string userId, string source)
+    {
+        var channelEvent = _validator.Validate(TestEvents.SpecExample).Event! with
+        {
+            AgentId = agentId,
+            UserId = userId,
+            Source = source,
+            Reason = agentId + userId,
+            Time = new DateTimeOffset(2022, 8, 30, 16, 34, 36, TimeSpan.FromHours(2)).AddTicks(7),
+        };
+
+        Assert.Equal(Encoding.UTF8.GetString(WrittenByUtf8JsonWriter(channelEvent, ReceivedAt)), Encoding.UTF8.GetString(ChannelEventDocument.Write(channelEvent, ReceivedAt)));
+    }
+
+    [Fact]
+    public void Types_names_versions_and_roles_are_plain_text_that_needs_no_escaping()
+    {
+        // Write copies these without the escaping check; a new type or role with such characters must fail here.
+        var plain = ChannelEventTypes.All.SelectMany(rule => new[] { rule.Type, rule.Name, rule.Version }).Concat(PartyRoles.All);
+
+        Assert.All(plain, text => Assert.Equal($"\"{text}\"", JsonSerializer.Serialize(text)));
+    }
+
+    /// <summary>The document as Utf8JsonWriter, with its default options, writes it: the format Write keeps to.</summary>
+    private static byte[] WrittenByUtf8JsonWriter(ChannelEvent e, DateTimeOffset receivedAt)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", ChannelEventDocument.IdFor(e.Source, e.Id));
+            writer.WriteString("conversationId", e.ConversationId);
+            writer.WriteString("interactionId", e.InteractionId);
+            writer.WriteString("channelId", e.ChannelId);
+            writer.WriteString("type", e.Rule.Type);
+            writer.WriteString("name", e.Rule.Name);
+            writer.WriteString("version", e.Rule.Version);
+            writer.WriteString("partyRole", e.PartyRole);
+            foreach (var (name, value) in new[] { ("agentId", e.AgentId), ("userId", e.UserId), ("reason", e.Reason) })
+            {
+                if (value is not null)
+                {
+                    writer.WriteString(name, value);
+                }
+            }
+
+            writer.WriteString("timestamp", e.Timestamp.UtcDateTime.ToString(ChannelEventDocument.TimeFormat, CultureInfo.InvariantCulture));
+            writer.WriteString("time", e.Time.UtcDateTime.ToString(ChannelEventDocument.TimeFormat, CultureInfo.InvariantCulture));
+            writer.WriteString("source", e.Source);
+            writer.WriteString("eventId", e.Id);
+            writer.WriteString("receivedAt", receivedAt.UtcDateTime.ToString(ChannelEventDocument.TimeFormat, CultureInfo.InvariantCulture));
+            writer.WritePropertyName("event");
+            writer.WriteRawValue(e.Raw.Span, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 }

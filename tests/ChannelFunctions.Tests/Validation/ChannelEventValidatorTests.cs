@@ -10,9 +10,29 @@ public sealed class ChannelEventValidatorTests
 {
     private readonly ChannelEventValidator _validator = new(new IngestOptions());
 
-    private ValidationResult Validate(byte[] raw) => _validator.Validate(raw);
+    /// <summary>Validates, and checks that the fast path changes nothing: the answer equals the full inspection's.</summary>
+    private ValidationResult Validate(byte[] raw) => ValidateBothWays(_validator, raw);
 
-    private ValidationResult Validate(string raw) => _validator.Validate(Encoding.UTF8.GetBytes(raw));
+    private ValidationResult Validate(string raw) => Validate(Encoding.UTF8.GetBytes(raw));
+
+    /// <summary><see cref="ChannelEventValidator.Validate"/>, asserted equal to <see cref="ChannelEventValidator.ValidateThoroughly"/>.</summary>
+    internal static ValidationResult ValidateBothWays(ChannelEventValidator validator, byte[] raw)
+    {
+        var result = validator.Validate(raw);
+        AssertSameResult(validator.ValidateThoroughly(raw), result);
+        return result;
+    }
+
+    /// <summary>Same verdict, reasons, identity and event, times to the offset.</summary>
+    internal static void AssertSameResult(ValidationResult expected, ValidationResult actual)
+    {
+        Assert.Equal(expected.Verdict, actual.Verdict);
+        Assert.Equal(expected.Errors, actual.Errors);
+        Assert.Equal(expected.Identity, actual.Identity);
+        Assert.Equal(expected.Event, actual.Event);
+        Assert.Equal(expected.Event?.Time.Offset, actual.Event?.Time.Offset);
+        Assert.Equal(expected.Event?.Timestamp.Offset, actual.Event?.Timestamp.Offset);
+    }
 
     private static void AssertRejected(ValidationResult result, params string[] reasons)
     {
@@ -64,6 +84,15 @@ public sealed class ChannelEventValidatorTests
 
     public static TheoryData<string> SupportedTypes() => [.. ChannelEventTypes.All.Select(rule => rule.Type)];
 
+    [Theory]
+    [MemberData(nameof(SupportedTypes))]
+    public void Plain_valid_events_take_the_fast_path(string type)
+    {
+        Assert.True(_validator.IsAcceptedByFastPath(TestEvents.Valid(type)));
+        Assert.True(_validator.IsAcceptedByFastPath(TestEvents.With(e => { e["type"] = type; e["data"]!["reason"] = "released"; e["vccregion"] = "eu"; })));
+        Assert.True(_validator.IsAcceptedByFastPath(TestEvents.SpecExample));
+    }
+
     [Fact]
     public void Unknown_type_is_unsupported_not_invalid()
     {
@@ -98,7 +127,7 @@ public sealed class ChannelEventValidatorTests
         var validator = new ChannelEventValidator(new IngestOptions { MaxEventBytes = 1024 });
         var raw = TestEvents.With(e => e["padding"] = new string('x', 2000));
 
-        AssertRejected(validator.Validate(raw), $"event: must be at most 1024 bytes, was {raw.Length}");
+        AssertRejected(ValidateBothWays(validator, raw), $"event: must be at most 1024 bytes, was {raw.Length}");
     }
 
     [Fact]
@@ -157,6 +186,31 @@ public sealed class ChannelEventValidatorTests
     }
 
     [Theory]
+    [InlineData("\"id\": \"2VejGqWZPqHXHVNcfUPUO8IASAp\"", "\"id\": \"\\ud800\"", "id: must be valid Unicode text, without escaped unpaired surrogates")]
+    [InlineData("\"role\": \"agent\"", "\"role\": \"\\udc00x\"", "data.channel.party.role: must be valid Unicode text, without escaped unpaired surrogates")]
+    [InlineData("\"conversationId\": \"3e71f453-116a-3abc-7769-bc678ef6e080\"", "\"conversationId\": \"\\ud800\"", "data.channel.conversationId: must be valid Unicode text, without escaped unpaired surrogates")]
+    public void Escaped_unpaired_surrogates_are_rejected_not_thrown(string member, string replacement, string reason)
+    {
+        var raw = Encoding.UTF8.GetString(TestEvents.SpecExample).Replace(member, replacement, StringComparison.Ordinal);
+
+        var result = Validate(raw);
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Contains(reason, result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Names_escaping_unpaired_surrogates_are_rejected_not_thrown()
+    {
+        var raw = Encoding.UTF8.GetString(TestEvents.SpecExample).Replace("\"role\":", "\"\\ud800\": 1, \"\\udc00\": 2, \"role\":", StringComparison.Ordinal);
+
+        var result = Validate(raw);
+
+        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.StartsWith("event: must be a single well-formed JSON value (", Assert.Single(result.Errors).ToString());
+    }
+
+    [Theory]
     [InlineData("specversion")]
     [InlineData("id")]
     [InlineData("source")]
@@ -205,8 +259,8 @@ public sealed class ChannelEventValidatorTests
     {
         var validator = new ChannelEventValidator(new IngestOptions { MaxFieldLength = 64 });
 
-        AssertRejected(validator.Validate(TestEvents.With(e => e["id"] = new string('k', 65))), "id: must be at most 64 characters, was 65");
-        Assert.Equal(Verdict.Accepted, validator.Validate(TestEvents.With(e => e["id"] = new string('k', 64))).Verdict);
+        AssertRejected(ValidateBothWays(validator, TestEvents.With(e => e["id"] = new string('k', 65))), "id: must be at most 64 characters, was 65");
+        Assert.Equal(Verdict.Accepted, ValidateBothWays(validator, TestEvents.With(e => e["id"] = new string('k', 64))).Verdict);
     }
 
     [Fact]
@@ -242,6 +296,32 @@ public sealed class ChannelEventValidatorTests
         Assert.Equal(Verdict.Accepted, result.Verdict);
         Assert.Equal(TimeSpan.Zero, result.Event!.Timestamp.Offset);
         Assert.Equal(new DateTime(2022, 8, 30, 14, 34, 36), result.Event.Timestamp.UtcDateTime.AddTicks(-(result.Event.Timestamp.UtcDateTime.Ticks % TimeSpan.TicksPerSecond)));
+    }
+
+    [Fact]
+    public void Times_read_the_same_on_both_paths_over_a_grid_of_dates_fractions_and_offsets()
+    {
+        string[] moments =
+        [
+            "2022-08-30T14:34:36", "2024-02-29T23:59:59", "2023-02-29T12:00:00", "0001-01-01T00:00:00", "9999-12-31T23:59:59",
+            "0000-01-01T00:00:00", "2022-08-30T24:00:00", "2022-08-30T14:60:00", "2022-08-30T14:34:60", "2022-13-01T00:00:00",
+        ];
+        string[] offsets = ["Z", "+00:00", "-00:00", "+02:00", "-14:00", "+14:00", "+14:01", "+15:00", "-23:59", "+02:60"];
+        var accepted = 0;
+        foreach (var moment in moments)
+        {
+            foreach (var offset in offsets)
+            {
+                for (var digits = -1; digits <= 12; digits++)
+                {
+                    var time = moment + (digits < 0 ? "" : "." + string.Concat(Enumerable.Range(1, digits).Select(d => (char)('0' + (d * 7 % 10))))) + offset;
+                    var result = Validate(TestEvents.With(e => { e["time"] = time; e["data"]!["timestamp"] = time; }));
+                    accepted += result.Verdict == Verdict.Accepted ? 1 : 0;
+                }
+            }
+        }
+
+        Assert.InRange(accepted, 100, moments.Length * offsets.Length * 14 - 100);
     }
 
     [Theory]
@@ -412,5 +492,48 @@ public sealed class ChannelEventValidatorTests
             "data.channel.conversationId: must be a GUID like 3e71f453-116a-3abc-7769-bc678ef6e080",
             "data.channel.party.role: must be one of external, agent, monitor, voicemail");
         Assert.Equal("2VejGqWZPqHXHVNcfUPUO8IASAp", result.Identity.Id);
+    }
+    [Theory]
+    [MemberData(nameof(UnusualButValidEvents))]
+    public void Unusual_spellings_of_valid_events_are_accepted_with_the_same_event(string raw) =>
+        Assert.Equal(Verdict.Accepted, Validate(raw).Verdict);
+
+    public static TheoryData<string> UnusualButValidEvents()
+    {
+        var example = Encoding.UTF8.GetString(TestEvents.SpecExample);
+        return
+        [
+            example.Replace("\"type\": \"channel.alerted.v0\"", "\"type\": \"channel\\u002ealerted.v0\"", StringComparison.Ordinal),
+            example.Replace("\"agentId\": \"1544\"", "\"agentId\": \"15\\u00344\"", StringComparison.Ordinal),
+            example.Replace("\"subject\":", "\"sub\\u006aect\":", StringComparison.Ordinal),
+            example.Replace("\"application/json\"", "\"application/json; charset=utf-8\"", StringComparison.Ordinal),
+            example.Replace("\"role\": \"agent\"", "\"role\": \"agent\", \"many\": {" + string.Join(",", Enumerable.Range(0, 100).Select(i => $"\"m{i}\": {i}")) + "}", StringComparison.Ordinal),
+            example.Replace("\"2VejGqWZPqHXHVNcfUPUO8IASAp\"", "\"" + new string('\u00e9', 1024) + "\"", StringComparison.Ordinal),
+            example.Replace("\"740109c1-12d5-430f-9543-131fe5c4edcb\",\n  \"time\"", "\"740109C1-12D5-430F-9543-131FE5C4EDCB\",\n  \"time\"", StringComparison.Ordinal),
+            // Any fractional precision: the fast path leaves more than 7 digits to the inspection.
+            example.Replace("\"2022-08-30T14:34:36.088Z\"", "\"2022-08-30T14:34:36." + new string('1', 30) + "Z\"", StringComparison.Ordinal),
+            // Guid.TryParseExact("D") allows surrounding white space, and so does the subject rule.
+            example.Replace("\"740109c1-12d5-430f-9543-131fe5c4edcb\",\n  \"time\"", "\" 740109c1-12d5-430f-9543-131fe5c4edcb\",\n  \"time\"", StringComparison.Ordinal),
+        ];
+    }
+
+    [Theory]
+    [MemberData(nameof(UnusualInvalidEvents))]
+    public void Unusual_spellings_of_invalid_events_are_rejected_for_the_same_reasons(string raw, string reason) =>
+        Assert.Contains(reason, string.Join("; ", Validate(raw).Errors));
+
+    public static TheoryData<string, string> UnusualInvalidEvents()
+    {
+        var example = Encoding.UTF8.GetString(TestEvents.SpecExample);
+        return new TheoryData<string, string>
+        {
+            { example.Replace("\"role\": \"agent\"", "\"role\": \"agent\", \"ext\": {\"a\": 1, \"a\": 2}", StringComparison.Ordinal), "well-formed JSON" },
+            { example.Replace("\"role\": \"agent\"", "\"role\": \"agent\", \"r\\u006fle\": \"agent\"", StringComparison.Ordinal), "well-formed JSON" },
+            { example.Replace("\"role\": \"agent\"", "\"role\": \"agent\", \"many\": {" + string.Join(",", Enumerable.Range(0, 100).Select(i => $"\"m{i % 99}\": {i}")) + "}", StringComparison.Ordinal), "well-formed JSON" },
+            { example.Replace("\"2VejGqWZPqHXHVNcfUPUO8IASAp\"", "\"" + new string('\u00e9', 1025) + "\"", StringComparison.Ordinal), "id: must be at most 1024 characters, was 1025" },
+            { example.Replace("\"2022-08-30T14:34:36.088Z\"", "\"\uff12022-08-30T14:34:36.088Z\"", StringComparison.Ordinal), "data.timestamp: must be an RFC 3339" },
+            { example.Replace("\"2022-08-30T14:34:36.088Z\"", "\"2022-08-30T14:34:36.088Z\\n\"", StringComparison.Ordinal), "data.timestamp: must be an RFC 3339" },
+            { example.Replace("\"agent\"", "\"ag\\u0065nt \"", StringComparison.Ordinal), "data.channel.party.role: must be one of" },
+        };
     }
 }

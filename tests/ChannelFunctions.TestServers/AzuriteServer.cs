@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ChannelFunctions.IntegrationTests.Servers;
+namespace ChannelFunctions.TestServers;
 
 /// <summary>
 /// Azure Storage for the integration tests: Azurite (blob, queue and table, in memory, no

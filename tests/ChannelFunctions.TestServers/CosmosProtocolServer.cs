@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 
-namespace ChannelFunctions.IntegrationTests.Servers;
+namespace ChannelFunctions.TestServers;
 
 /// <summary>
 /// A Cosmos DB endpoint for the integration tests: our <c>tests/servers/cosmos-server.js</c>

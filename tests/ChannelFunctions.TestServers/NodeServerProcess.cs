@@ -3,14 +3,14 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Threading.Channels;
 
-namespace ChannelFunctions.IntegrationTests.Servers;
+namespace ChannelFunctions.TestServers;
 
 /// <summary>
 /// A Node.js server process run from <c>tests/servers</c>: started with its standard input on a
 /// pipe the test run holds (our scripts exit when it closes, so a crashed run leaves no orphan),
 /// its output read line by line for readiness, and the tail of its error output kept for messages.
 /// </summary>
-internal sealed class NodeServerProcess : IAsyncDisposable, IDisposable
+public sealed class NodeServerProcess : IAsyncDisposable, IDisposable
 {
     /// <summary>How long a server may take to become ready before the test run gives up on it.</summary>
     public static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(60);

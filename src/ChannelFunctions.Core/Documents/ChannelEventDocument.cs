@@ -194,8 +194,8 @@ public static class ChannelEventDocument
     }
 
     /// <summary>
-    /// A string the validator or the type table vouches for (normalized GUIDs, types, roles); checked all the same,
-    /// in debug builds, and escaped if need be.
+    /// A string the validator or the type table vouches for (normalized GUIDs, types, roles), written without an
+    /// escaping pass: none of them can need one (unit tests check the table; debug builds assert it here).
     /// </summary>
     private static void AppendPlain(ArrayBufferWriter<byte> buffer, string value)
     {

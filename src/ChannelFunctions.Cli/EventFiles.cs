@@ -1,4 +1,4 @@
-using ChannelFunctions.Contract;
+using ChannelFunctions.Core.Contract;
 
 namespace ChannelFunctions.Cli;
 

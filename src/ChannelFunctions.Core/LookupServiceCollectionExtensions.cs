@@ -1,9 +1,9 @@
-using ChannelFunctions.Queries;
+using ChannelFunctions.Core.Lookups;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace ChannelFunctions;
+namespace ChannelFunctions.Core;
 
 /// <summary>Registers the lookups: options, continuation tokens, request parsing and the Cosmos DB queries.</summary>
 public static class LookupServiceCollectionExtensions

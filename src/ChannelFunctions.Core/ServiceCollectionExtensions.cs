@@ -2,17 +2,17 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.EventGrid;
 using Azure.Storage.Blobs;
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Relay;
-using ChannelFunctions.Storage;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Relay;
+using ChannelFunctions.Core.Storage;
+using ChannelFunctions.Core.Validation;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace ChannelFunctions;
+namespace ChannelFunctions.Core;
 
 /// <summary>Registers the core of ChannelFunctions: options, the one client per Azure service, stores and ingest.</summary>
 public static class ServiceCollectionExtensions

@@ -1,6 +1,6 @@
 using Azure.Core;
-using ChannelFunctions;
-using ChannelFunctions.Functions.Relay;
+using ChannelFunctions.Core;
+using ChannelFunctions.Relay;
 using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Tests;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Storage;
 using ChannelFunctions.TestServers;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging.Abstractions;

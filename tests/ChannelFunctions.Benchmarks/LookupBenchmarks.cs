@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using ChannelFunctions.Documents;
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Queries;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Lookups;
+using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Tests.Timeline;
-using ChannelFunctions.Timeline;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Timeline;
+using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Messaging;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Documents;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Validation;
 
 namespace ChannelFunctions.Benchmarks;
 

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using ChannelFunctions.Documents;
-using ChannelFunctions.Ingest;
+using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Tests;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Validation;
 
 namespace ChannelFunctions.Benchmarks;
 

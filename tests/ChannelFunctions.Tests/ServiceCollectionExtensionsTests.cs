@@ -1,5 +1,6 @@
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Storage;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

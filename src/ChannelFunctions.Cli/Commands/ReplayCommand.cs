@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChannelFunctions.Cli.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Relay;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Relay;
+using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Configuration;
 
 namespace ChannelFunctions.Cli.Commands;

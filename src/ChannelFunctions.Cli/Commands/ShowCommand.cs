@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using ChannelFunctions.Queries;
-using ChannelFunctions.Timeline;
+using ChannelFunctions.Core.Lookups;
+using ChannelFunctions.Core.Timeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChannelFunctions.Cli.Commands;

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Documents;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Documents;
 
 namespace ChannelFunctions.Cli.Generate;
 

@@ -1,4 +1,4 @@
-namespace ChannelFunctions.Contract;
+namespace ChannelFunctions.Core.Contract;
 
 /// <summary>
 /// A VCC channel event that passed validation: the fields lookups need, normalized, plus the original bytes.

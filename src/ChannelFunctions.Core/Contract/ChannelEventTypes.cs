@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace ChannelFunctions.Contract;
+namespace ChannelFunctions.Core.Contract;
 
 /// <summary>What one supported event type adds to the common channel envelope and <c>data.channel</c> rules.</summary>
 /// <param name="Type">The full CloudEvents <c>type</c>, for example <c>channel.alerted.v0</c>.</param>

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace ChannelFunctions.Contract;
+namespace ChannelFunctions.Core.Contract;
 
 /// <summary>A phase of a channel's lifecycle: the state the channel is in between two of its events.</summary>
 public enum ChannelPhase

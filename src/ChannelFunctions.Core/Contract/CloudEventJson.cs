@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ChannelFunctions.Contract;
+namespace ChannelFunctions.Core.Contract;
 
 /// <summary>Reads the shape of CloudEvents JSON without interpreting the events: one event, or a batch of them.</summary>
 public static class CloudEventJson

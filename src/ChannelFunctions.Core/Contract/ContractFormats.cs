@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ChannelFunctions.Contract;
+namespace ChannelFunctions.Core.Contract;
 
 /// <summary>
 /// The value formats of the contract, shared by the event validator and the lookup parameters: GUIDs and RFC 3339

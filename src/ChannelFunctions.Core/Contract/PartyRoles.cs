@@ -1,4 +1,4 @@
-namespace ChannelFunctions.Contract;
+namespace ChannelFunctions.Core.Contract;
 
 /// <summary>The <c>data.channel.party.role</c> values of the contract.</summary>
 public static class PartyRoles

@@ -4,9 +4,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ChannelFunctions.Contract;
+using ChannelFunctions.Core.Contract;
 
-namespace ChannelFunctions.Documents;
+namespace ChannelFunctions.Core.Documents;
 
 /// <summary>
 /// The Cosmos DB document of one channel event: the fields lookups filter and sort on, promoted to the top,

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using ChannelFunctions.Contract;
+using ChannelFunctions.Core.Contract;
 
-namespace ChannelFunctions.Documents;
+namespace ChannelFunctions.Core.Documents;
 
 /// <summary>
 /// The promoted fields of one stored channel event: what the timeline needs, read back from a document (or from a

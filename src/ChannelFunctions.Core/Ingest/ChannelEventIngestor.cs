@@ -1,9 +1,9 @@
-using ChannelFunctions.Storage;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Storage;
+using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ChannelFunctions.Ingest;
+namespace ChannelFunctions.Core.Ingest;
 
 /// <summary>
 /// Ingests deliveries of raw CloudEvents: validates each event on its own, stores valid channel events and keeps

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ChannelFunctions.Ingest;
+namespace ChannelFunctions.Core.Ingest;
 
 /// <summary>Limits and concurrency of ingest, bound from the <c>Ingest</c> configuration section.</summary>
 public sealed class IngestOptions

@@ -1,6 +1,6 @@
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Validation;
 
-namespace ChannelFunctions.Ingest;
+namespace ChannelFunctions.Core.Ingest;
 
 /// <summary>The fate of one event.</summary>
 public enum EventFate

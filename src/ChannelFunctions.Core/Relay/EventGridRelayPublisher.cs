@@ -1,10 +1,10 @@
 using System.Globalization;
 using Azure;
 using Azure.Messaging.EventGrid;
-using ChannelFunctions.Storage;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Storage;
+using ChannelFunctions.Core.Validation;
 
-namespace ChannelFunctions.Relay;
+namespace ChannelFunctions.Core.Relay;
 
 /// <summary>
 /// Publishes relayed events to an Event Grid topic (CloudEvents 1.0 schema) with the app's one

@@ -1,4 +1,4 @@
-namespace ChannelFunctions.Relay;
+namespace ChannelFunctions.Core.Relay;
 
 /// <summary>What became of a relayed event.</summary>
 public enum RelayOutcome

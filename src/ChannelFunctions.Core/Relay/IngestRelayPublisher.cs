@@ -1,7 +1,7 @@
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Storage;
 
-namespace ChannelFunctions.Relay;
+namespace ChannelFunctions.Core.Relay;
 
 /// <summary>
 /// Hands relayed events straight to the ingest core instead of a topic: the relay's mode when no topic endpoint is

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ChannelFunctions.Relay;
+namespace ChannelFunctions.Core.Relay;
 
 /// <summary>The VCC webhook relay's settings, bound from the <c>Relay</c> configuration section.</summary>
 public sealed class RelayOptions

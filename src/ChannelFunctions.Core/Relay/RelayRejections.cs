@@ -1,7 +1,7 @@
-using ChannelFunctions.Storage;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Storage;
+using ChannelFunctions.Core.Validation;
 
-namespace ChannelFunctions.Relay;
+namespace ChannelFunctions.Core.Relay;
 
 /// <summary>
 /// Keeps what the relay refuses for good after VCC signed it (a body that is not one CloudEvent, an event the topic

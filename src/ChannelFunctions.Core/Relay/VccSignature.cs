@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace ChannelFunctions.Relay;
+namespace ChannelFunctions.Core.Relay;
 
 /// <summary>
 /// The VCC webhook signature as VCC makes it: a JWT in the <c>Vonage-Signature</c> header, HS256-signed with the

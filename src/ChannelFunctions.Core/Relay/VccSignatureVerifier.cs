@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace ChannelFunctions.Relay;
+namespace ChannelFunctions.Core.Relay;
 
 /// <summary>The verdict on one request's signature.</summary>
 /// <param name="IsAccepted">Whether the request may be relayed.</param>

@@ -6,11 +6,11 @@ using System.Text.Unicode;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using ChannelFunctions.Documents;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Options;
 
-namespace ChannelFunctions.Storage;
+namespace ChannelFunctions.Core.Storage;
 
 /// <summary>
 /// Keeps rejected events as JSON blobs named <c>{kind}/{sha256 of the raw bytes}.json</c>: one per distinct

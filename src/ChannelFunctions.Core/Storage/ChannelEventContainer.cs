@@ -2,7 +2,7 @@ using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
 
-namespace ChannelFunctions.Storage;
+namespace ChannelFunctions.Core.Storage;
 
 /// <summary>
 /// The Cosmos DB container of channel events. Hands out the container, creating the database and container on
@@ -74,7 +74,7 @@ public sealed class ChannelEventContainer : IDisposable
     private static string ReadIndexingPolicy()
     {
         using var stream = typeof(ChannelEventContainer).Assembly
-            .GetManifestResourceStream("ChannelFunctions.Storage.indexing-policy.json")!;
+            .GetManifestResourceStream("ChannelFunctions.Core.Storage.indexing-policy.json")!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

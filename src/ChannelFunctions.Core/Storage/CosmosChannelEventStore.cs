@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Documents;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Documents;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 
-namespace ChannelFunctions.Storage;
+namespace ChannelFunctions.Core.Storage;
 
 /// <summary>
 /// Stores channel events in Cosmos DB, one document per event, with the stream API so the event's bytes are

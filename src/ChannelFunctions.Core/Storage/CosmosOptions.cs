@@ -1,4 +1,4 @@
-namespace ChannelFunctions.Storage;
+namespace ChannelFunctions.Core.Storage;
 
 /// <summary>Where channel events are stored, bound from the <c>Cosmos</c> configuration section.</summary>
 public sealed class CosmosOptions

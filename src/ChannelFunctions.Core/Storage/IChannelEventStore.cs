@@ -1,6 +1,6 @@
-using ChannelFunctions.Contract;
+using ChannelFunctions.Core.Contract;
 
-namespace ChannelFunctions.Storage;
+namespace ChannelFunctions.Core.Storage;
 
 /// <summary>What happened when an event was added to the store.</summary>
 public enum AddOutcome

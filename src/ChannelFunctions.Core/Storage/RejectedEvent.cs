@@ -1,6 +1,6 @@
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Validation;
 
-namespace ChannelFunctions.Storage;
+namespace ChannelFunctions.Core.Storage;
 
 /// <summary>Why an event was not stored as a channel event.</summary>
 public enum RejectionKind

@@ -1,4 +1,4 @@
-namespace ChannelFunctions.Storage;
+namespace ChannelFunctions.Core.Storage;
 
 /// <summary>Where refused events are kept, bound from the <c>RejectedEvents</c> configuration section.</summary>
 public sealed class RejectedEventsOptions

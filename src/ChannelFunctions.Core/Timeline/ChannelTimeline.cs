@@ -1,7 +1,7 @@
-using ChannelFunctions.Contract;
-using ChannelFunctions.Documents;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Documents;
 
-namespace ChannelFunctions.Timeline;
+namespace ChannelFunctions.Core.Timeline;
 
 /// <summary>
 /// One channel's lifecycle computed from its events by <see cref="ChannelPhaseRules"/>: its party, its phases in

@@ -1,6 +1,6 @@
-using ChannelFunctions.Documents;
+using ChannelFunctions.Core.Documents;
 
-namespace ChannelFunctions.Timeline;
+namespace ChannelFunctions.Core.Timeline;
 
 /// <summary>
 /// What happened in a conversation, computed from its stored events: its interactions, each channel's lifecycle,

@@ -1,6 +1,6 @@
-using ChannelFunctions.Contract;
+using ChannelFunctions.Core.Contract;
 
-namespace ChannelFunctions.Timeline;
+namespace ChannelFunctions.Core.Timeline;
 
 /// <summary>The party of a channel, as its events name it.</summary>
 /// <param name="Role">external, agent, monitor or voicemail.</param>

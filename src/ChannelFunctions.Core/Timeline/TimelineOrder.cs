@@ -1,6 +1,6 @@
-using ChannelFunctions.Documents;
+using ChannelFunctions.Core.Documents;
 
-namespace ChannelFunctions.Timeline;
+namespace ChannelFunctions.Core.Timeline;
 
 /// <summary>The one order in which timelines read events, whatever order they were delivered or stored in.</summary>
 public static class TimelineOrder

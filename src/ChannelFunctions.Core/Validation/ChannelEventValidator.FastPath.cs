@@ -2,10 +2,10 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Ingest;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Ingest;
 
-namespace ChannelFunctions.Validation;
+namespace ChannelFunctions.Core.Validation;
 
 public sealed partial class ChannelEventValidator
 {

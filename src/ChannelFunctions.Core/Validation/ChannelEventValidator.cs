@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Unicode;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Ingest;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Ingest;
 
-namespace ChannelFunctions.Validation;
+namespace ChannelFunctions.Core.Validation;
 
 /// <summary>
 /// Validates raw CloudEvents against the VCC channel event contract. Thread-safe; never throws on any input:

@@ -1,6 +1,6 @@
-using ChannelFunctions.Contract;
+using ChannelFunctions.Core.Contract;
 
-namespace ChannelFunctions.Validation;
+namespace ChannelFunctions.Core.Validation;
 
 /// <summary>One broken rule: the JSON path of the field and the rule it breaks.</summary>
 /// <param name="Field">The field's path, for example <c>data.channel.party.role</c>, or <c>event</c> for the whole.</param>

@@ -1,9 +1,9 @@
 using System.Text;
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Storage;
 using Microsoft.Azure.Functions.Worker;
 
-namespace ChannelFunctions.Functions.Ingest;
+namespace ChannelFunctions.Ingest;
 
 /// <summary>
 /// Receives batches of VCC channel CloudEvents from an Event Grid subscription (CloudEvents 1.0 delivery schema)

@@ -1,9 +1,9 @@
-using ChannelFunctions.Queries;
+using ChannelFunctions.Core.Lookups;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
-namespace ChannelFunctions.Functions.Lookups;
+namespace ChannelFunctions.Lookups;
 
 /// <summary>
 /// <c>GET /api/agents/{agentId}/events?from=…&amp;to=…</c>: the agent's stored CloudEvents, verbatim, by

@@ -1,10 +1,10 @@
-using ChannelFunctions.Queries;
-using ChannelFunctions.Timeline;
+using ChannelFunctions.Core.Lookups;
+using ChannelFunctions.Core.Timeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
-namespace ChannelFunctions.Functions.Lookups;
+namespace ChannelFunctions.Lookups;
 
 /// <summary>
 /// <c>GET /api/channels/{channelId}</c>: the channel's phases and its events; 404 when it has none. The channel's

@@ -1,9 +1,9 @@
-using ChannelFunctions.Queries;
+using ChannelFunctions.Core.Lookups;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
-namespace ChannelFunctions.Functions.Lookups;
+namespace ChannelFunctions.Lookups;
 
 /// <summary>
 /// <c>GET /api/conversations/{conversationId}/events</c>: the conversation's stored CloudEvents, verbatim, by

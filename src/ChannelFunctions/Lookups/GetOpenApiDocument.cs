@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
-namespace ChannelFunctions.Functions.Lookups;
+namespace ChannelFunctions.Lookups;
 
 /// <summary>
 /// <c>GET /api/openapi.json</c>: the OpenAPI 3 document of the HTTP API (<c>src/ChannelFunctions/openapi.json</c>,

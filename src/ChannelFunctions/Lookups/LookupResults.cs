@@ -1,10 +1,10 @@
 using System.Globalization;
-using ChannelFunctions.Queries;
+using ChannelFunctions.Core.Lookups;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Logging;
 
-namespace ChannelFunctions.Functions.Lookups;
+namespace ChannelFunctions.Lookups;
 
 /// <summary>
 /// What every lookup function shares: 400 for invalid parameters, 503 with <c>Retry-After</c> for a store outage

@@ -1,10 +1,10 @@
-using ChannelFunctions.Relay;
+using ChannelFunctions.Core.Relay;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ChannelFunctions.Functions.Relay;
+namespace ChannelFunctions.Relay;
 
 /// <summary>
 /// Says at start-up, in the log, whether the VCC webhook relay can serve. A misconfigured relay does not stop the app

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Relay;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Relay;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ChannelFunctions.Functions.Relay;
+namespace ChannelFunctions.Relay;
 
 /// <summary>
 /// The endpoint a VCC webhook subscription points at: verifies the <c>Vonage-Signature</c>, then hands the CloudEvent

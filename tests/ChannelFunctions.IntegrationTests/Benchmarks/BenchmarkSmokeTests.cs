@@ -3,9 +3,9 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using ChannelFunctions.Benchmarks;
-using ChannelFunctions.Ingest;
+using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Tests;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Validation;
 
 namespace ChannelFunctions.IntegrationTests.Benchmarks;
 

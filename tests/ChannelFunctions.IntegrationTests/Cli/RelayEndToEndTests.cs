@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using ChannelFunctions.Functions.Relay;
-using ChannelFunctions.IntegrationTests.Servers;
+using ChannelFunctions.Core;
 using ChannelFunctions.Relay;
+using ChannelFunctions.IntegrationTests.Servers;
+using ChannelFunctions.Core.Relay;
 using ChannelFunctions.Tests.Cli;
 using ChannelFunctions.Tests.Relay;
 using Microsoft.Extensions.Configuration;

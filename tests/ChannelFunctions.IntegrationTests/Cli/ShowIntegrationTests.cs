@@ -1,5 +1,6 @@
 using System.Text.Json;
-using ChannelFunctions.Functions.Lookups;
+using ChannelFunctions.Core;
+using ChannelFunctions.Lookups;
 using ChannelFunctions.IntegrationTests.Servers;
 using ChannelFunctions.Tests.Cli;
 using ChannelFunctions.Tests.Functions;

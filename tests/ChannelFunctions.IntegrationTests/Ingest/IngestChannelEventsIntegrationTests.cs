@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using ChannelFunctions.Documents;
-using ChannelFunctions.Ingest;
+using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.IntegrationTests.Servers;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Tests;
 using Microsoft.Azure.Cosmos;
 

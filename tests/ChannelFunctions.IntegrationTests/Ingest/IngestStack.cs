@@ -1,9 +1,10 @@
 using System.Text;
 using Azure.Storage.Blobs;
-using ChannelFunctions.Functions.Ingest;
+using ChannelFunctions.Core;
 using ChannelFunctions.Ingest;
+using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.IntegrationTests.Servers;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Tests;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using ChannelFunctions.Benchmarks;
 using ChannelFunctions.IntegrationTests.Servers;
-using ChannelFunctions.Queries;
+using ChannelFunctions.Core.Lookups;
 using Xunit.Abstractions;
 
 namespace ChannelFunctions.IntegrationTests.Lookups;

@@ -1,6 +1,6 @@
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Cosmos;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Storage;
 
 namespace ChannelFunctions.IntegrationTests.Servers;
 

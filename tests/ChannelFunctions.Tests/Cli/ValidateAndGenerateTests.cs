@@ -1,6 +1,6 @@
-using ChannelFunctions.Ingest;
+using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Tests.EventGrid;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Validation;
 
 namespace ChannelFunctions.Tests.Cli;
 
@@ -98,7 +98,7 @@ public sealed class ValidateAndGenerateTests : IDisposable
         var folder = Path.Combine(_work.FullName, "traffic");
         await CliRun.Of("generate", "--conversations", "200", "--seed", "5", "--out", folder);
         var validator = new ChannelEventValidator(new IngestOptions());
-        var events = Directory.GetFiles(folder).SelectMany(file => ChannelFunctions.Contract.CloudEventJson.Split(File.ReadAllBytes(file)))
+        var events = Directory.GetFiles(folder).SelectMany(file => ChannelFunctions.Core.Contract.CloudEventJson.Split(File.ReadAllBytes(file)))
             .Select(raw => validator.Validate(raw).Event!).ToList();
 
         // Every phase of the lifecycle and every role appears, in both versions.

@@ -1,5 +1,5 @@
 using System.Text;
-using ChannelFunctions.Contract;
+using ChannelFunctions.Core.Contract;
 
 namespace ChannelFunctions.Tests.Contract;
 

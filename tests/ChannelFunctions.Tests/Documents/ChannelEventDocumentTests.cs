@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Documents;
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Validation;
 
 namespace ChannelFunctions.Tests.Documents;
 

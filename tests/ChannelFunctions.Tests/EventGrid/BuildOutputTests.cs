@@ -28,7 +28,7 @@ public sealed class BuildOutputTests
             .Single(f => f.GetProperty("name").GetString() == "IngestChannelEvents");
 
         Assert.Equal("dotnet-isolated", function.GetProperty("language").GetString());
-        Assert.Equal("ChannelFunctions.Functions.Ingest.IngestChannelEvents.RunAsync", function.GetProperty("entryPoint").GetString());
+        Assert.Equal("ChannelFunctions.Ingest.IngestChannelEvents.RunAsync", function.GetProperty("entryPoint").GetString());
         var binding = Assert.Single(function.GetProperty("bindings").EnumerateArray());
         Assert.Equal("eventGridTrigger", binding.GetProperty("type").GetString());
         Assert.Equal("In", binding.GetProperty("direction").GetString());

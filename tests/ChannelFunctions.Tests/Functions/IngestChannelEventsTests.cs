@@ -1,10 +1,10 @@
 using System.Text;
-using ChannelFunctions.Contract;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.EventGridTriggerStandIn;
-using ChannelFunctions.Functions.Ingest;
 using ChannelFunctions.Ingest;
-using ChannelFunctions.Storage;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Storage;
+using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using ChannelFunctions.Documents;
-using ChannelFunctions.Functions.Lookups;
-using ChannelFunctions.Queries;
+using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Lookups;
+using ChannelFunctions.Core.Lookups;
 using ChannelFunctions.Tests.Lookups;
 using ChannelFunctions.Tests.Timeline;
 using Microsoft.AspNetCore.Http;

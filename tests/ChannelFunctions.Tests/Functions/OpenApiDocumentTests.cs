@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ChannelFunctions.Functions.Lookups;
+using ChannelFunctions.Lookups;
 using ChannelFunctions.Tests.EventGrid;
 using Microsoft.Azure.Functions.Worker;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
-using ChannelFunctions.Queries;
+using ChannelFunctions.Core.Lookups;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;

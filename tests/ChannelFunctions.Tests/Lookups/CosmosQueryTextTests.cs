@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ChannelFunctions.Queries;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Lookups;
+using ChannelFunctions.Core.Storage;
 
 namespace ChannelFunctions.Tests.Lookups;
 

@@ -1,5 +1,5 @@
-using ChannelFunctions.Contract;
-using ChannelFunctions.Queries;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Lookups;
 using static ChannelFunctions.Tests.Lookups.LookupTestSupport;
 
 namespace ChannelFunctions.Tests.Lookups;

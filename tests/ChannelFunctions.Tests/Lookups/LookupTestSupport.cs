@@ -1,4 +1,4 @@
-using ChannelFunctions.Queries;
+using ChannelFunctions.Core.Lookups;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ChannelFunctions.Functions.Relay;
+using ChannelFunctions.Relay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,11 +1,11 @@
 using System.Text;
 using Azure;
 using Azure.Messaging.EventGrid;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Relay;
-using ChannelFunctions.Storage;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Relay;
+using ChannelFunctions.Core.Storage;
+using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;

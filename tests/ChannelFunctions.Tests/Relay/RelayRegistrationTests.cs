@@ -1,5 +1,6 @@
-using ChannelFunctions.Functions.Relay;
+using ChannelFunctions.Core;
 using ChannelFunctions.Relay;
+using ChannelFunctions.Core.Relay;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using ChannelFunctions.Relay;
+using ChannelFunctions.Core.Relay;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Ingest;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Tests.EventGrid;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Validation;
 
 namespace ChannelFunctions.Tests.Samples;
 

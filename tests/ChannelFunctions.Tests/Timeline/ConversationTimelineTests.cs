@@ -1,9 +1,9 @@
 using System.Text.Json;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Documents;
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Timeline;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Timeline;
+using ChannelFunctions.Core.Validation;
 
 namespace ChannelFunctions.Tests.Timeline;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Ingest;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Validation;
 
 namespace ChannelFunctions.Tests.Validation;
 

@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Documents;
-using ChannelFunctions.Functions.Ingest;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Ingest;
-using ChannelFunctions.Storage;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Storage;
+using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;

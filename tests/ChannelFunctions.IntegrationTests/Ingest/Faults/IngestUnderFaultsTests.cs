@@ -3,13 +3,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Documents;
-using ChannelFunctions.Ingest;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.IntegrationTests.Servers;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Tests;
-using ChannelFunctions.Validation;
+using ChannelFunctions.Core.Validation;
 using Microsoft.Azure.Cosmos;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using ChannelFunctions.Documents;
+using ChannelFunctions.Core.Documents;
 
-namespace ChannelFunctions.Queries;
+namespace ChannelFunctions.Core.Lookups;
 
 /// <summary>A conversation's events, read for its timeline.</summary>
 /// <param name="Events">The events' promoted fields, by <c>data.timestamp</c>.</param>

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Text.Json;
-using ChannelFunctions.Contract;
-using ChannelFunctions.Documents;
-using ChannelFunctions.Storage;
+using ChannelFunctions.Core.Contract;
+using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Storage;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Fields = ChannelFunctions.Documents.ChannelEventDocument.Fields;
+using Fields = ChannelFunctions.Core.Documents.ChannelEventDocument.Fields;
 
-namespace ChannelFunctions.Queries;
+namespace ChannelFunctions.Core.Lookups;
 
 /// <summary>
 /// The lookups over Cosmos DB, with the stream API and parameterized queries only. Conversation and channel

@@ -1,7 +1,7 @@
 using System.Text;
-using ChannelFunctions.Documents;
+using ChannelFunctions.Core.Documents;
 
-namespace ChannelFunctions.Queries;
+namespace ChannelFunctions.Core.Lookups;
 
 /// <summary>Whose events a paged query reads.</summary>
 public enum EventScope

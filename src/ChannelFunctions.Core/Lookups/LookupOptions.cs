@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ChannelFunctions.Queries;
+namespace ChannelFunctions.Core.Lookups;
 
 /// <summary>Limits and secrets of the lookups, bound from the <c>Lookups</c> configuration section.</summary>
 public sealed class LookupOptions

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using ChannelFunctions.Timeline;
+using ChannelFunctions.Core.Timeline;
 
-namespace ChannelFunctions.Queries;
+namespace ChannelFunctions.Core.Lookups;
 
 /// <summary>The answer to a channel lookup (<c>GET /api/channels/{channelId}</c>, <c>channelfunctions show channel</c>).</summary>
 /// <param name="ConversationId">The conversation the channel belongs to.</param>

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ChannelFunctions.Queries;
+namespace ChannelFunctions.Core.Lookups;
 
 /// <summary>
 /// Wraps the store's continuation tokens in an envelope of ours: <c>base64url(payload).base64url(HMAC-SHA256)</c>,

@@ -1,9 +1,9 @@
 using System.Globalization;
-using ChannelFunctions.Contract;
+using ChannelFunctions.Core.Contract;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
-namespace ChannelFunctions.Queries;
+namespace ChannelFunctions.Core.Lookups;
 
 /// <summary>The parameter names of the lookup endpoints, as the routes, query strings and error maps spell them.</summary>
 public static class LookupParameters

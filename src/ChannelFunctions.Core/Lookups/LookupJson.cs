@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ChannelFunctions.Queries;
+namespace ChannelFunctions.Core.Lookups;
 
 /// <summary>The JSON of the lookups' answers, for the HTTP API and the CLI alike: System.Text.Json, camelCase, enums as camelCase strings, times in UTC.</summary>
 public static class LookupJson

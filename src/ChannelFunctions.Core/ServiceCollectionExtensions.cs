@@ -58,6 +58,9 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddChannelFunctionsRelay(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName)).ValidateDataAnnotations();
+        services.TryAddSingleton(TimeProvider.System);
+        // In the function app the environment is part of configuration, so this sees the platform's variables.
+        services.TryAddSingleton(_ => AzurePlatform.From(name => configuration[name]));
         services.TryAddSingleton<VccSignatureVerifier>();
         services.TryAddSingleton<RelayRejections>();
         services.TryAddSingleton<IRelayPublisher>(provider =>

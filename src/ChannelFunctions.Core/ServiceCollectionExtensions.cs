@@ -44,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ChannelEventContainer>();
         services.TryAddSingleton<IChannelEventStore, CosmosChannelEventStore>();
         services.TryAddSingleton<IRejectedEventStore, BlobRejectedEventStore>();
+        services.TryAddSingleton<EventGridDeadLetters>();
         services.TryAddSingleton(provider => new ChannelEventValidator(provider.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.TryAddSingleton<ChannelEventIngestor>();
         return services;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using ChannelFunctions.IntegrationTests.Servers;
-using ChannelFunctions.Tests.Cli;
 
 namespace ChannelFunctions.IntegrationTests.Cli;
 

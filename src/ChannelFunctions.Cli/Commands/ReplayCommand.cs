@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Storage;
-using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChannelFunctions.Cli.Commands;
@@ -120,7 +119,6 @@ internal static class ReplayCommand
             foreach (var deadLettered in selected)
             {
                 string now;
-                EventIdentity identity = default;
                 if (deadLettered.Problem is { } problem)
                 {
                     unreadable++;
@@ -134,7 +132,6 @@ internal static class ReplayCommand
                 {
                     var outcome = report.Outcomes[readable.IndexOf(deadLettered)];
                     tally.Add(outcome.Fate);
-                    identity = outcome.Identity;
                     now = Tally.Name(outcome.Fate);
                 }
 
@@ -142,8 +139,8 @@ internal static class ReplayCommand
                 {
                     name = deadLettered.BlobName,
                     index = deadLettered.Index,
-                    id = identity.Id,
-                    type = identity.Type,
+                    id = deadLettered.Id,
+                    type = deadLettered.Type,
                     deadLetterReason = deadLettered.Reason,
                     deliveryAttempts = deadLettered.DeliveryAttempts,
                     lastDeliveryOutcome = deadLettered.LastDeliveryOutcome,

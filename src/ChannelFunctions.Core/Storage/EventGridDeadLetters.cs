@@ -11,6 +11,8 @@ namespace ChannelFunctions.Core.Storage;
 /// <summary>One event Event Grid dead-lettered, as read back from its dead-letter blob.</summary>
 /// <param name="BlobName">The dead-letter blob, e.g. <c>EVGT-ABC/INGEST-CHANNEL-EVENTS/2026/12/1/9/&lt;guid&gt;.json</c>.</param>
 /// <param name="Index">The event's place in the blob's array.</param>
+/// <param name="Id">The event's <c>id</c>, as it reads (before any validation).</param>
+/// <param name="Type">The event's <c>type</c>, as it reads.</param>
 /// <param name="DeadLetteredAt">When the blob was written.</param>
 /// <param name="Event">The CloudEvent as Event Grid would have delivered it: the blob's object without the attributes
 /// dead-lettering added. Empty when <paramref name="Problem"/> is set.</param>
@@ -21,6 +23,8 @@ namespace ChannelFunctions.Core.Storage;
 public sealed record DeadLetteredEvent(
     string BlobName,
     int Index,
+    string? Id,
+    string? Type,
     DateTimeOffset? DeadLetteredAt,
     ReadOnlyMemory<byte> Event,
     string? Reason,
@@ -96,7 +100,7 @@ public sealed class EventGridDeadLetters(BlobServiceClient blobs, IOptions<Rejec
             {
                 events.Add(element.ValueKind == JsonValueKind.Object
                     ? new DeadLetteredEvent(
-                        blobName, index, writtenAt, WithoutDeadLetterAttributes(element),
+                        blobName, index, Text(element, "id"), Text(element, "type"), writtenAt, WithoutDeadLetterAttributes(element),
                         Text(element, "deadletterreason"), Number(element, "deliveryattempts"), Text(element, "lastdeliveryoutcome"), null)
                     : Unreadable(blobName, index, writtenAt, $"element {index} is not a JSON object"));
                 index++;
@@ -131,7 +135,7 @@ public sealed class EventGridDeadLetters(BlobServiceClient blobs, IOptions<Rejec
     }
 
     private static DeadLetteredEvent Unreadable(string blobName, int index, DateTimeOffset? writtenAt, string problem) =>
-        new(blobName, index, writtenAt, ReadOnlyMemory<byte>.Empty, null, null, null, problem);
+        new(blobName, index, null, null, writtenAt, ReadOnlyMemory<byte>.Empty, null, null, null, problem);
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

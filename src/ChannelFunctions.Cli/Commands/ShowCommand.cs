@@ -38,7 +38,7 @@ internal static class ShowCommand
         channel.SetAction((parse, cancellationToken) => Run(console, parse, cancellationToken, async (requests, queries, _) =>
             await AnswerAsync(console, requests.Channel(parse.GetValue(channelId)), $"channel {parse.GetValue(channelId)}", async id =>
                 await queries.ReadChannelAsync(id, cancellationToken).ConfigureAwait(false) is { } read
-                    ? new ChannelLookup(read.ConversationId, ChannelTimeline.Build(read.Events), read.CloudEvents, read.Truncated)
+                    ? ChannelLookup.From(id, read)
                     : null).ConfigureAwait(false)));
 
         var agentId = new Argument<string>("agentId") { Description = "The agent's id." }.RefusingUnknownOptions();

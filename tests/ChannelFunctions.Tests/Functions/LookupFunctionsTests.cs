@@ -246,6 +246,25 @@ public sealed class LookupFunctionsTests
         Assert.Equal(["alerting", "connected", "held", "connected"], channel.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("phase").GetString()));
         Assert.Equal(6, answer.Json.GetProperty("events").GetArrayLength());
         Assert.True(JsonElement.DeepEquals(raw[2], answer.Json.GetProperty("events")[2]));
+        Assert.False(answer.Json.GetProperty("eventsTruncated").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, answer.Json.GetProperty("moreEvents").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_channel_whose_events_passed_the_byte_bound_says_so_and_where_the_rest_are()
+    {
+        var customer = Stored.Where(e => e.ChannelId == ChannelId).ToList();
+        var raw = CloudEvents.Where(e => e.GetProperty("subject").GetString() == ChannelId).Take(2).ToList();
+        _queries.Setup(q => q.ReadChannelAsync(ChannelId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ChannelEvents(ConversationId, customer, raw, Truncated: false, EventsTruncated: true));
+
+        var answer = await GetChannel(ChannelId);
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(4, answer.Json.GetProperty("channel").GetProperty("phases").GetArrayLength());
+        Assert.Equal(2, answer.Json.GetProperty("events").GetArrayLength());
+        Assert.True(answer.Json.GetProperty("eventsTruncated").GetBoolean());
+        Assert.Equal($"/api/conversations/{ConversationId}/events?channelId={ChannelId}", answer.Json.GetProperty("moreEvents").GetString());
     }
 
     [Fact]

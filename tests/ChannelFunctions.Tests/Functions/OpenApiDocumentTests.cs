@@ -143,6 +143,21 @@ public sealed partial class OpenApiDocumentTests
         Assert.StartsWith("3.", answer.Json.GetProperty("openapi").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_channel_lookup_schema_documents_every_member_of_the_answer_and_its_byte_bound()
+    {
+        var schema = Document().GetProperty("components").GetProperty("schemas").GetProperty("ChannelLookup");
+        var answer = typeof(ChannelFunctions.Core.Lookups.ChannelLookup).GetProperties()
+            .Select(p => ChannelFunctions.Core.Lookups.LookupJson.Options.PropertyNamingPolicy!.ConvertName(p.Name));
+
+        Assert.Equal(answer.Order(), schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+        var description = Document().GetProperty("paths").GetProperty("/api/channels/{channelId}").GetProperty("get").GetProperty("description").GetString();
+        Assert.Contains("Lookups__MaxChannelEventBytes", description, StringComparison.Ordinal);
+        Assert.Contains(
+            $"{new ChannelFunctions.Core.Lookups.LookupOptions().MaxChannelEventBytes / (1024 * 1024)} MiB by default",
+            description, StringComparison.Ordinal);
+    }
+
     private static JsonElement Resolve(JsonElement document, JsonElement item)
     {
         if (!item.TryGetProperty("$ref", out var reference))

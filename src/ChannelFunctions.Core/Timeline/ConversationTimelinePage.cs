@@ -21,7 +21,8 @@ public static class ConversationTimelinePage
 
     private const int Width = 1200;
     private const int PlotLeft = 300;
-    private const int PlotRight = 1160;
+    // Room right of the plot for the label of an ending at the last moment.
+    private const int PlotRight = 1060;
     private const int AxisHeight = 40;
     private const int InteractionHeight = 26;
     private const int LaneHeight = 38;
@@ -64,7 +65,7 @@ public static class ConversationTimelinePage
             .Append("h2{font-size:14px;margin:16px 0 4px}\n</style>\n</head>\n<body>\n")
             .Append("<h1>").Append(Encode(title)).Append("</h1>\n")
             .Append("<p class=\"summary\">")
-            .Append(Encode($"{timeline.EventCount} events, {timeline.Interactions.Count} interactions, {timeline.Channels.Count} channels, "
+            .Append(Encode($"{Count(timeline.EventCount, "event")}, {Count(timeline.Interactions.Count, "interaction")}, {Count(timeline.Channels.Count, "channel")}, "
                 + $"{Time(timeline.FirstTimestamp)} to {Time(timeline.LastTimestamp)} UTC ({Duration(timeline.LastTimestamp - timeline.FirstTimestamp)})."))
             .Append(timeline.Truncated ? " <strong>Truncated: the conversation has more events than were read; this shows the earliest.</strong>" : string.Empty)
             .Append("</p>\n");
@@ -242,6 +243,9 @@ public static class ConversationTimelinePage
 
         html.Append("</table>\n");
     }
+
+    private static string Count(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
 
     /// <summary>Encodes text for HTML content and quoted attributes alike (<c>&lt; &gt; &amp; " '</c>).</summary>
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

@@ -113,11 +113,12 @@ public static class IngestTelemetry
     };
 
     /// <summary>
-    /// A bounded reason: for invalid events the field the first broken rule is about (a contract field name the
-    /// validator chose, never sender text); for the others the fate itself (their details name ids and documents).
+    /// A bounded reason: for invalid and unsupported events the field the first broken rule is about (a contract
+    /// field name the validator chose, never sender text); for the others the fate itself (their details name ids
+    /// and documents).
     /// </summary>
     private static string Reason(EventOutcome outcome) =>
-        outcome.Fate == EventFate.Invalid && outcome.Reasons[0].IndexOf(':', StringComparison.Ordinal) is > 0 and var colon
+        outcome.Fate is EventFate.Invalid or EventFate.Unsupported && outcome.Reasons[0].IndexOf(':', StringComparison.Ordinal) is > 0 and var colon
             ? outcome.Reasons[0][..colon]
             : Fate(outcome.Fate);
 }

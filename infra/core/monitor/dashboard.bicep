@@ -190,7 +190,7 @@ resource deadLettered 'Microsoft.Insights/metricAlerts@2026-01-01' = {
   location: 'global'
   tags: tags
   properties: {
-    description: 'Event Grid dead-lettered at least one event: the ingest function did not take it within the retry policy. The event is in the dead-letter container; see docs/operations.'
+    description: 'Event Grid dead-lettered at least one event: the ingest function did not take it within the retry policy. The event is in the dead-letter container; see docs/telemetry.md.'
     severity: 1
     enabled: true
     scopes: [

@@ -45,6 +45,28 @@ public sealed class ShowIntegrationTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task Show_conversation_as_html_writes_the_page_the_api_answers_a_browser()
+    {
+        using var stack = await CliStack.CreateAsync(servers);
+        var ingest = await CliRun.Of("ingest", Path.Combine(CliStack.Samples, "conversation"), "--settings", stack.SettingsFile);
+        Assert.True(ingest.ExitCode == 0, ingest.Error);
+        await using var app = new ServiceCollection().AddLogging()
+            .AddChannelFunctionsCore(stack.Configuration()).AddChannelFunctionsLookups(stack.Configuration())
+            .AddSingleton<GetConversation>().BuildServiceProvider();
+
+        var cli = await CliRun.Of("show", "conversation", ConversationId, "--format", "html", "--settings", stack.SettingsFile);
+        var request = HttpTestContext.Get($"/api/conversations/{ConversationId}");
+        request.Headers.Accept = "text/html";
+        var answer = await (await app.GetRequiredService<GetConversation>().RunAsync(request, ConversationId, CancellationToken.None)).ExecuteAsync(request);
+
+        Assert.True(cli.ExitCode == 0, cli.Error);
+        Assert.Equal("text/html; charset=utf-8", answer.ContentType);
+        Assert.StartsWith("<!DOCTYPE html>", answer.Body, StringComparison.Ordinal);
+        Assert.Equal(answer.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries), cli.Lines);
+        Assert.Equal(4, cli.Lines.Count(line => line.Contains("data-channel-id=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Show_says_not_found_and_refuses_invalid_parameters_as_the_api_does()
     {
         using var stack = await CliStack.CreateAsync(servers);

@@ -23,12 +23,7 @@ public sealed class ShowIntegrationTests(ServersFixture servers)
     public async Task Show_answers_with_the_lookup_apis_json()
     {
         using var stack = await CliStack.CreateAsync(servers);
-        var ingest = await CliRun.Of("ingest", Path.Combine(CliStack.Samples, "conversation"), "--settings", stack.SettingsFile);
-        Assert.True(ingest.ExitCode == 0, ingest.Error);
-        await using var app = new ServiceCollection().AddLogging()
-            .AddChannelFunctionsCore(stack.Configuration()).AddChannelFunctionsLookups(stack.Configuration())
-            .AddSingleton<GetConversation>().AddSingleton<GetChannel>().AddSingleton<GetAgentEvents>()
-            .BuildServiceProvider();
+        await using var app = await IngestSampleAsync(stack);
 
         await AssertSameAsync(
             await CliRun.Of("show", "conversation", ConversationId, "--settings", stack.SettingsFile),
@@ -48,11 +43,7 @@ public sealed class ShowIntegrationTests(ServersFixture servers)
     public async Task Show_conversation_as_html_writes_the_page_the_api_answers_a_browser()
     {
         using var stack = await CliStack.CreateAsync(servers);
-        var ingest = await CliRun.Of("ingest", Path.Combine(CliStack.Samples, "conversation"), "--settings", stack.SettingsFile);
-        Assert.True(ingest.ExitCode == 0, ingest.Error);
-        await using var app = new ServiceCollection().AddLogging()
-            .AddChannelFunctionsCore(stack.Configuration()).AddChannelFunctionsLookups(stack.Configuration())
-            .AddSingleton<GetConversation>().BuildServiceProvider();
+        await using var app = await IngestSampleAsync(stack);
 
         var cli = await CliRun.Of("show", "conversation", ConversationId, "--format", "html", "--settings", stack.SettingsFile);
         var request = HttpTestContext.Get($"/api/conversations/{ConversationId}");
@@ -80,6 +71,17 @@ public sealed class ShowIntegrationTests(ServersFixture servers)
         Assert.Equal(2, invalid.ExitCode);
         Assert.Contains("conversationId", invalid.Error, StringComparison.Ordinal);
         Assert.Equal(2, window.ExitCode);
+    }
+
+    /// <summary>Ingests the sample conversation with the CLI; returns the lookup functions over the same stores.</summary>
+    private static async Task<ServiceProvider> IngestSampleAsync(CliStack stack)
+    {
+        var ingest = await CliRun.Of("ingest", Path.Combine(CliStack.Samples, "conversation"), "--settings", stack.SettingsFile);
+        Assert.True(ingest.ExitCode == 0, ingest.Error);
+        return new ServiceCollection().AddLogging()
+            .AddChannelFunctionsCore(stack.Configuration()).AddChannelFunctionsLookups(stack.Configuration())
+            .AddSingleton<GetConversation>().AddSingleton<GetChannel>().AddSingleton<GetAgentEvents>()
+            .BuildServiceProvider();
     }
 
     private static async Task AssertSameAsync(CliRun cli, Func<HttpRequest, Task<IResult>> function, string path, string query = "")

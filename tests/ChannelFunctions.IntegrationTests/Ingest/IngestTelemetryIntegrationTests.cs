@@ -1,7 +1,6 @@
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Telemetry;
 using ChannelFunctions.IntegrationTests.Servers;
-using ChannelFunctions.Tests;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 

@@ -65,11 +65,14 @@ public sealed class WorkerTestHost : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly Dictionary<string, EventGridHostExtension> _eventGrid;
     private readonly string _routePrefix;
+    private readonly Stopwatch _sinceStart;
 
     private WorkerTestHost(
         WebApplication server, WorkerChannel channel, Process process, WorkerLogs logs, IReadOnlyDictionary<string, string> capabilities,
-        IReadOnlyList<WorkerFunction> functions, Dictionary<string, EventGridHostExtension> eventGrid, string routePrefix, WorkerStartTimes startTimes)
+        IReadOnlyList<WorkerFunction> functions, Dictionary<string, EventGridHostExtension> eventGrid, string routePrefix, WorkerStartTimes startTimes,
+        Stopwatch sinceStart)
     {
+        _sinceStart = sinceStart;
         _server = server;
         _channel = channel;
         _process = process;
@@ -97,6 +100,9 @@ public sealed class WorkerTestHost : IAsyncDisposable
 
     /// <summary>How long the start-up took.</summary>
     public WorkerStartTimes StartTimes { get; }
+
+    /// <summary>The time since the worker process was started.</summary>
+    public TimeSpan SinceStart => _sinceStart.Elapsed;
 
     /// <summary>The worker process's id.</summary>
     public int ProcessId => _process.Id;
@@ -156,7 +162,7 @@ public sealed class WorkerTestHost : IAsyncDisposable
             }
 
             return new WorkerTestHost(server, channel, process, logs, capabilities, functions, eventGrid,
-                RoutePrefix(options.AppDirectory), new WorkerStartTimes(streamStarted, ready));
+                RoutePrefix(options.AppDirectory), new WorkerStartTimes(streamStarted, ready), clock);
         }
         catch
         {

@@ -6,7 +6,6 @@ using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.EndToEndTests.Fixtures;
 using ChannelFunctions.EventGridHost;
-using ChannelFunctions.Tests;
 using Microsoft.Azure.Cosmos;
 using Xunit.Abstractions;
 

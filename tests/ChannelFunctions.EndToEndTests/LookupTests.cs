@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using ChannelFunctions.EndToEndTests.Fixtures;
-using ChannelFunctions.Tests.Timeline;
 using Xunit.Abstractions;
 
 namespace ChannelFunctions.EndToEndTests;

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using Xunit;
 
 namespace ChannelFunctions.Infrastructure.Tests;
 

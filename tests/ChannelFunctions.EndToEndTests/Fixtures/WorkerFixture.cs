@@ -65,7 +65,7 @@ public sealed class WorkerFixture : IAsyncLifetime
         _worker = await StartWorkerAsync(Settings());
         // The first write creates the database and container, which can outlast the relay's publish timeout on a
         // busy machine; one delivery first makes every test meet a warm worker.
-        var warmUp = await _worker.DeliverAsync(ChannelFunctions.Tests.TestEvents.Valid(id: "warm-up", conversationId: Guid.NewGuid().ToString()));
+        var warmUp = await _worker.DeliverAsync(TestEvents.Valid(id: "warm-up", conversationId: Guid.NewGuid().ToString()));
         if (warmUp.Status != System.Net.HttpStatusCode.Accepted)
         {
             throw new InvalidOperationException($"The warm-up delivery was answered {warmUp.Status}: {warmUp.Body}{Environment.NewLine}{_worker.Logs.Describe()}");

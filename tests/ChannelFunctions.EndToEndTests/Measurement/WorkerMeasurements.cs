@@ -46,7 +46,10 @@ public sealed class WorkerMeasurements(WorkerFixture fixture, ITestOutputHelper 
     [MeasurementFact]
     public async Task Cold_start_memory_and_throughput_through_the_worker_process()
     {
-        var root = Directory.CreateTempSubdirectory("channelfunctions-measure-").FullName;
+        // CHANNELFUNCTIONS_MEASURE_OUTPUT keeps the published apps between runs of the same commit.
+        var root = Environment.GetEnvironmentVariable("CHANNELFUNCTIONS_MEASURE_OUTPUT") is { Length: > 0 } kept
+            ? Directory.CreateDirectory(kept).FullName
+            : Directory.CreateTempSubdirectory("channelfunctions-measure-").FullName;
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"host extension {EventGridHostExtension.ExtensionVersion}, {Environment.ProcessorCount} cores, runs {Runs} (median)");
         report.AppendLine("| app | ReadyToRun | process start → worker ready | → first batch of 100 stored / first request answered | ratio to minimal (ready) |");
@@ -121,6 +124,12 @@ public sealed class WorkerMeasurements(WorkerFixture fixture, ITestOutputHelper 
 
     private async Task<string> PublishAsync(string project, string directory, bool readyToRun)
     {
+        if (Directory.Exists(directory) && Directory.GetFiles(directory, "*.deps.json").Length > 0)
+        {
+            output.WriteLine($"reusing {directory}");
+            return directory;
+        }
+
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (string[])["publish", project, "-c", "Release", "-o", directory, "-nologo"])
         {

@@ -244,23 +244,6 @@ public sealed class WorkerTestHost : IAsyncDisposable
 
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var invocationId = Guid.NewGuid().ToString();
-        using var forwarded = new HttpRequestMessage(request.Method, new Uri(HttpUri!, uri.PathAndQuery));
-        foreach (var header in request.Headers)
-        {
-            forwarded.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        if (body is not null)
-        {
-            forwarded.Content = new ByteArrayContent(body);
-            foreach (var header in request.Content!.Headers)
-            {
-                forwarded.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-
-        forwarded.Headers.TryAddWithoutValidation(InvocationIdHeader, invocationId);
-
         var http = new RpcHttp { Method = request.Method.Method, Url = uri.ToString() };
         foreach (var header in request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()))
         {
@@ -287,7 +270,7 @@ public sealed class WorkerTestHost : IAsyncDisposable
 
         var invocation = InvokeAsync(function, [new ParameterBinding { Name = function.Trigger.Name, Data = new TypedData { Http = http } }],
             triggerMetadata, invocationId, cancellationToken);
-        var response = await _http.SendAsync(forwarded, cancellationToken).ConfigureAwait(false);
+        var response = await ForwardAsync(request, uri, body, invocationId, cancellationToken).ConfigureAwait(false);
         await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         var result = await invocation.ConfigureAwait(false);
         if (result.Result.Status != StatusResult.Types.Status.Success && response.IsSuccessStatusCode)
@@ -298,6 +281,40 @@ public sealed class WorkerTestHost : IAsyncDisposable
         }
 
         return response;
+    }
+
+    // The worker reports HttpUri before its Kestrel listens; like the host, retry a refused connection for a while.
+    private async Task<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, Uri uri, byte[]? body, string invocationId, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var forwarded = new HttpRequestMessage(request.Method, new Uri(HttpUri!, uri.PathAndQuery));
+            foreach (var header in request.Headers)
+            {
+                forwarded.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            if (body is not null)
+            {
+                forwarded.Content = new ByteArrayContent(body);
+                foreach (var header in request.Content!.Headers)
+                {
+                    forwarded.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+
+            forwarded.Headers.TryAddWithoutValidation(InvocationIdHeader, invocationId);
+            try
+            {
+                return await _http.SendAsync(forwarded, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException exception) when (exception.InnerException is System.Net.Sockets.SocketException
+                { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } && deadline.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Kills the worker process at once (SIGKILL on Linux), as a crash or an instance recycle would.</summary>

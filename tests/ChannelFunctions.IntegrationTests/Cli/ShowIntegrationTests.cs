@@ -1,9 +1,7 @@
 using System.Text.Json;
 using ChannelFunctions.Core;
-using ChannelFunctions.Lookups;
 using ChannelFunctions.IntegrationTests.Servers;
-using ChannelFunctions.Tests.Cli;
-using ChannelFunctions.Tests.Functions;
+using ChannelFunctions.Lookups;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ChannelFunctions.Core.Contract;
-using ChannelFunctions.Relay;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Relay;
 using ChannelFunctions.Core.Storage;
+using ChannelFunctions.Core.Validation;
+using ChannelFunctions.Relay;
 using ChannelFunctions.Tests.EventGrid;
 using ChannelFunctions.Tests.Relay;
-using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using ChannelFunctions.Core.Documents;
-using ChannelFunctions.Lookups;
 using ChannelFunctions.Core.Lookups;
+using ChannelFunctions.Lookups;
 using ChannelFunctions.Tests.Lookups;
 using ChannelFunctions.Tests.Timeline;
 using Microsoft.AspNetCore.Http;

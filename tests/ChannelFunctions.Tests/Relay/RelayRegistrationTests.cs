@@ -1,10 +1,10 @@
 using ChannelFunctions.Core;
-using ChannelFunctions.Relay;
 using ChannelFunctions.Core.Relay;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
+using ChannelFunctions.Relay;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace ChannelFunctions.Tests.Relay;

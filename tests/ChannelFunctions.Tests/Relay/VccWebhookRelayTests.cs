@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
-using ChannelFunctions.Relay;
 using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Relay;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Validation;
-using ChannelFunctions.Core.Relay;
+using ChannelFunctions.Relay;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;

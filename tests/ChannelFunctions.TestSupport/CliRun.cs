@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ChannelFunctions.Cli;
 
-namespace ChannelFunctions.Tests.Cli;
+namespace ChannelFunctions.TestSupport;
 
 /// <summary>One run of the command line, in-process, with what it printed.</summary>
 internal sealed record CliRun(int ExitCode, IReadOnlyList<string> Lines, string Error)

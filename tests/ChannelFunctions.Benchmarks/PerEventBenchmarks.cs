@@ -15,7 +15,7 @@ namespace ChannelFunctions.Benchmarks;
 public class PerEventBenchmarks
 {
     private static readonly DateTimeOffset ReceivedAt = new(2022, 8, 30, 14, 34, 37, TimeSpan.Zero);
-    private readonly ChannelEventValidator _validator = new(new IngestOptions());
+    private readonly ChannelEventValidator _validator = new();
     private readonly NaivePipeline _naive = new();
     private ReadOnlyMemory<byte> _event;
 

@@ -42,10 +42,10 @@ public sealed class IngestUnderFaultsTests(ServersFixture servers, ITestOutputHe
         var clock = Stopwatch.StartNew();
         var random = new Random(Seed);
         var events = Generate(random);
-        var validator = new ChannelEventValidator(new IngestOptions());
+        var validator = new ChannelEventValidator();
         var verdicts = events.ToDictionary(raw => raw, raw => validator.Validate(raw));
         var deliveries = Shuffle(random, [.. events, .. Enumerable.Range(0, Duplicates).Select(_ => events[random.Next(events.Length)])]);
-        var batches = deliveries.Chunk(BatchSize).Select(batch => batch.Select(raw => Encoding.UTF8.GetString(raw)).ToArray()).ToArray();
+        var batches = deliveries.Chunk(BatchSize).Select(batch => batch.Select(raw => new BinaryData(raw)).ToArray()).ToArray();
 
         var faults = new CosmosFaults(Seed)
         {

@@ -31,21 +31,21 @@ public static class ContractFormats
     /// </summary>
     public static bool TryParseGuid(ReadOnlySpan<byte> utf8, out string normalized)
     {
-        normalized = string.Empty;
-        if (utf8.Length != GuidLength
-            || utf8[8] != '-' || utf8[13] != '-' || utf8[18] != '-' || utf8[23] != '-'
-            || utf8[..8].ContainsAnyExcept(HexDigits)
-            || utf8[9..13].ContainsAnyExcept(HexDigits)
-            || utf8[14..18].ContainsAnyExcept(HexDigits)
-            || utf8[19..23].ContainsAnyExcept(HexDigits)
-            || utf8[24..].ContainsAnyExcept(HexDigits))
-        {
-            return false;
-        }
-
-        normalized = string.Create(GuidLength, utf8, static (chars, bytes) => Ascii.ToLower(bytes, chars, out _));
-        return true;
+        normalized = IsGuid(utf8)
+            ? string.Create(GuidLength, utf8, static (chars, bytes) => Ascii.ToLower(bytes, chars, out _))
+            : string.Empty;
+        return normalized.Length > 0;
     }
+
+    /// <summary>Whether <paramref name="utf8"/> is a GUID as <see cref="TryParseGuid(ReadOnlySpan{byte}, out string)"/> reads one.</summary>
+    public static bool IsGuid(ReadOnlySpan<byte> utf8) =>
+        utf8.Length == GuidLength
+        && utf8[8] == '-' && utf8[13] == '-' && utf8[18] == '-' && utf8[23] == '-'
+        && !utf8[..8].ContainsAnyExcept(HexDigits)
+        && !utf8[9..13].ContainsAnyExcept(HexDigits)
+        && !utf8[14..18].ContainsAnyExcept(HexDigits)
+        && !utf8[19..23].ContainsAnyExcept(HexDigits)
+        && !utf8[24..].ContainsAnyExcept(HexDigits);
 
     /// <summary>The GUID rule of <see cref="TryParseGuid(ReadOnlySpan{byte}, out string)"/>, for text.</summary>
     public static bool TryParseGuid(string? text, out string normalized)

@@ -32,7 +32,18 @@ public static class PartyRoles
     public static IReadOnlyList<string> All { get; } = [.. Table.Select(row => row.Role)];
 
     /// <summary>Whether a role must carry <c>party.agentId</c>.</summary>
-    public static bool RequiresAgentId(string role) => Array.Exists(Table, row => row.Role == role && row.RequiresAgentId);
+    public static bool RequiresAgentId(string role)
+    {
+        foreach (var row in Table)
+        {
+            if (row.Role == role)
+            {
+                return row.RequiresAgentId;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Finds a role given as UTF-8, case-sensitively; <paramref name="role"/> is the table's own string.</summary>
     public static bool TryGet(ReadOnlySpan<byte> utf8, out string role)

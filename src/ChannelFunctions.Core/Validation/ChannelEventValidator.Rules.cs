@@ -108,11 +108,11 @@ public sealed partial class ChannelEventValidator
             var channelId = Guid(ContractMember.ChannelId);
             if (!subject.IsEmpty)
             {
-                if (!ContractFormats.TryParseGuid(subject, out var subjectId))
+                if (!ContractFormats.IsGuid(subject))
                 {
                     Fail(ContractMember.Subject, ContractFormats.GuidRule);
                 }
-                else if (channelId is not null && subjectId != channelId)
+                else if (channelId is not null && !Ascii.EqualsIgnoreCase(subject, channelId))
                 {
                     Fail(ContractMember.Subject, "must equal data.channel.channelId");
                 }

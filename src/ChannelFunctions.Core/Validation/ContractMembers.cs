@@ -90,7 +90,8 @@ internal static class ContractMembers
 
         foreach (var (candidate, member) in ByScope[scope + 1])
         {
-            if (name.SequenceEqual(candidate))
+            // Lengths first: most names differ there, and the call to compare costs more than the check.
+            if (candidate.Length == name.Length && name.SequenceEqual(candidate))
             {
                 return member;
             }

@@ -161,7 +161,7 @@ public sealed class IngestUnderFaultsTests(ServersFixture servers, ITestOutputHe
     /// or has had <see cref="MaxAttempts"/> attempts (then it would be dead-lettered).
     /// </summary>
     private static async Task<(int Attempts, int Redeliveries, int DeadLettered)> DeliverAsync(
-        IngestStack stack, string[][] batches, CancellationToken cancellationToken)
+        IngestStack stack, BinaryData[][] batches, CancellationToken cancellationToken)
     {
         var queue = new ConcurrentQueue<(int Batch, int Attempt)>(batches.Select((_, index) => (index, 1)));
         var outstanding = batches.Length;

@@ -18,13 +18,15 @@ namespace ChannelFunctions.Core;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds validation, storage and ingest, bound from the <c>Cosmos</c>, <c>RejectedEvents</c> and <c>Ingest</c>
-    /// configuration sections. In Azure the clients authenticate with <see cref="DefaultAzureCredential"/>
+    /// Adds validation, storage and ingest, bound from the <c>Cosmos</c>, <c>RejectedEvents</c>, <c>Validation</c> and
+    /// <c>Ingest</c> configuration sections. In Azure the clients authenticate with <see cref="DefaultAzureCredential"/>
     /// (managed identity; <c>AZURE_CLIENT_ID</c> picks a user-assigned one); locally with connection strings.
     /// </summary>
     public static IServiceCollection AddChannelFunctionsCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ValidationOptions>().Bind(configuration.GetSection(ValidationOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CosmosOptions>().Bind(configuration.GetSection(CosmosOptions.SectionName))
             .Validate(o => o.ConnectionString is not null || o.AccountEndpoint is not null,
@@ -45,7 +47,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IChannelEventStore, CosmosChannelEventStore>();
         services.TryAddSingleton<IRejectedEventStore, BlobRejectedEventStore>();
         services.TryAddSingleton<EventGridDeadLetters>();
-        services.TryAddSingleton(provider => new ChannelEventValidator(provider.GetRequiredService<IOptions<IngestOptions>>().Value));
+        services.TryAddSingleton(provider => new ChannelEventValidator(provider.GetRequiredService<IOptions<ValidationOptions>>().Value));
         services.TryAddSingleton<ChannelEventIngestor>();
         return services;
     }

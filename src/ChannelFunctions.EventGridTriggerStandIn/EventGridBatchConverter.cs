@@ -1,56 +1,50 @@
 using System.Text;
-using System.Text.Json;
+using ChannelFunctions.Core.Contract;
 using Microsoft.Azure.Functions.Worker.Converters;
 
 namespace ChannelFunctions.EventGridTriggerStandIn;
 
 /// <summary>
-/// Binds an Event Grid trigger's input to <c>string[]</c>, one raw JSON text per event. The host hands a batch to the
-/// worker as one JSON string (an array, or a single object when not batched). Unlike the official converter, input
-/// that is not JSON is not a binding failure (which would make Event Grid redeliver it until it dead-letters): it
-/// becomes one element, so the function can refuse it with a reason and keep it.
+/// Binds an Event Grid trigger's input to bytes, as the official converter does: <see cref="BinaryData"/> for the
+/// delivery as the host sent it, <see cref="BinaryData"/>[] for one element per event. The host hands a batch to the
+/// worker as one JSON string (an array, or a single object when not batched); it is turned into UTF-8 once and split
+/// once, by <see cref="CloudEventJson.Split"/>, the rule the relay and the CLI share, so each element is a slice of
+/// the same bytes. Unlike the official converter, input that is not JSON is not a binding failure (which would make
+/// Event Grid redeliver it until it dead-letters): it becomes one element, so the function can refuse and keep it.
 /// </summary>
-[SupportedTargetType(typeof(string[]))]
+[SupportedTargetType(typeof(BinaryData))]
+[SupportedTargetType(typeof(BinaryData[]))]
 internal sealed class EventGridBatchConverter : IInputConverter
 {
-    // Splitting must not refuse what the validator should judge: one deeply nested event would otherwise turn the
-    // whole batch into a single element. The parser is not recursive, so a high limit costs nothing.
-    private static readonly JsonDocumentOptions SplitOptions = new() { MaxDepth = 100_000 };
-
     /// <inheritdoc />
     public ValueTask<ConversionResult> ConvertAsync(ConverterContext context)
     {
-        if (context.TargetType != typeof(string[]))
+        if (context.TargetType != typeof(BinaryData) && context.TargetType != typeof(BinaryData[]))
         {
             return new(ConversionResult.Unhandled());
         }
 
-        var text = context.Source switch
+        if (!TryGetBytes(context.Source, out var utf8))
         {
-            string value => value,
-            ReadOnlyMemory<byte> bytes => Encoding.UTF8.GetString(bytes.Span),
-            byte[] bytes => Encoding.UTF8.GetString(bytes),
-            _ => null,
-        };
-        return text is null
-            ? new(ConversionResult.Failed(new InvalidOperationException(
-                $"The Event Grid trigger's input must be a JSON string; it was {context.Source?.GetType().Name ?? "null"}.")))
-            : new(ConversionResult.Success(Split(text)));
+            return new(ConversionResult.Failed(new InvalidOperationException(
+                $"The Event Grid trigger's input must be a JSON string or bytes; it was {context.Source?.GetType().Name ?? "null"}.")));
+        }
+
+        object value = context.TargetType == typeof(BinaryData)
+            ? new BinaryData(utf8)
+            : CloudEventJson.Split(utf8).Select(element => new BinaryData(element)).ToArray();
+        return new(ConversionResult.Success(value));
     }
 
-    /// <summary>Splits a delivered batch into the raw JSON of each event, each exactly as the host sent it.</summary>
-    internal static string[] Split(string batch)
+    private static bool TryGetBytes(object? source, out ReadOnlyMemory<byte> utf8)
     {
-        try
+        utf8 = source switch
         {
-            using var document = JsonDocument.Parse(batch, SplitOptions);
-            return document.RootElement.ValueKind == JsonValueKind.Array
-                ? [.. document.RootElement.EnumerateArray().Select(element => element.GetRawText())]
-                : [batch];
-        }
-        catch (JsonException)
-        {
-            return [batch];
-        }
+            string text => Encoding.UTF8.GetBytes(text),
+            ReadOnlyMemory<byte> bytes => bytes,
+            byte[] bytes => bytes,
+            _ => default,
+        };
+        return source is string or ReadOnlyMemory<byte> or byte[];
     }
 }

@@ -8,7 +8,7 @@ namespace Microsoft.Azure.Functions.Worker;
 /// <summary>
 /// Stand-in for the Event Grid trigger of Microsoft.Azure.Functions.Worker.Extensions.EventGrid: runs a function
 /// when an Event Grid subscription delivers events. With <see cref="IsBatched"/> the parameter must be an array
-/// (<c>string[]</c>), the binding's cardinality is many, and one invocation receives a whole delivered batch.
+/// (<c>BinaryData[]</c>), the binding's cardinality is many, and one invocation receives a whole delivered batch.
 /// </summary>
 [ConverterFallbackBehavior(ConverterFallbackBehavior.Default)]
 [InputConverter(typeof(EventGridBatchConverter))]

@@ -60,7 +60,7 @@ public class CosmosBatchBenchmarks
     public void Cleanup() => _cosmos?.Dispose();
 
     private static ChannelEventIngestor Ingestor(IChannelEventStore store, int maxConcurrency) => new(
-        new ChannelEventValidator(new IngestOptions()),
+        new ChannelEventValidator(),
         store,
         new RefusingRejectedEventStore(),
         Options.Create(new IngestOptions { MaxConcurrency = maxConcurrency }),

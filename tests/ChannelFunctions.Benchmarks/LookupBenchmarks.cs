@@ -61,7 +61,7 @@ public class LookupBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var validator = new ChannelEventValidator(new IngestOptions());
+        var validator = new ChannelEventValidator();
         var conversation = Conversation();
         _events = [.. conversation.Select(raw => StoredChannelEvent.From(validator.Validate(raw).Event!))];
         _cosmos = LocalCosmos.Start("lookups");

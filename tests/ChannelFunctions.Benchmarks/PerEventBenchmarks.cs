@@ -10,11 +10,11 @@ namespace ChannelFunctions.Benchmarks;
 /// floor (one reader pass over the same bytes) and a naive pipeline (<see cref="NaivePipeline"/>). The input is the
 /// contract's example, byte for byte as VCC sends it. Ratios are to ours.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class PerEventBenchmarks
 {
     private static readonly DateTimeOffset ReceivedAt = new(2022, 8, 30, 14, 34, 37, TimeSpan.Zero);
-    private readonly ChannelEventValidator _validator = new(new IngestOptions());
+    private readonly ChannelEventValidator _validator = new();
     private readonly NaivePipeline _naive = new();
     private ReadOnlyMemory<byte> _event;
 

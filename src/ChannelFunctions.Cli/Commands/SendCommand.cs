@@ -17,7 +17,7 @@ internal static class SendCommand
     private const string EventGridWebhookPath = "/runtime/webhooks/eventgrid";
 
     // Only to name each event in the output; what the receiver thinks of it is its status.
-    private static readonly ChannelEventValidator Identities = new(new IngestOptions());
+    private static readonly ChannelEventValidator Identities = new();
 
     public static Command Create(CliConsole console)
     {

@@ -1,8 +1,8 @@
-using System.Net.Http.Headers;
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using ChannelFunctions.Core.Contract;
-using ChannelFunctions.Core.Ingest;
 
 namespace ChannelFunctions.Core.Validation;
 
@@ -10,41 +10,42 @@ namespace ChannelFunctions.Core.Validation;
 /// Validates raw CloudEvents against the VCC channel event contract. Thread-safe; never throws on any input:
 /// every problem a sender can cause becomes a <see cref="ValidationError"/> naming the field and the rule.
 /// </summary>
+/// <remarks>
+/// One <see cref="Utf8JsonReader"/> pass over the bytes checks syntax, depth, duplicate names and escapes, and notes
+/// where the members the contract reads are (unescaping the rare escaped ones); then each rule is checked once, over
+/// those members, and its reason worded only for an event that breaks it. No document, no property lookups, and no
+/// strings but those the <see cref="Contract.ChannelEvent"/> keeps.
+/// </remarks>
 public sealed partial class ChannelEventValidator
 {
     private const string Event = "event";
-    private readonly IngestOptions _options;
-    private readonly JsonDocumentOptions _jsonOptions;
+    private const string WellFormedRule = "must be a single well-formed JSON value";
+    private const string UnpairedSurrogateRule = "must be valid Unicode text, without escaped unpaired surrogates";
+
+    /// <summary>Member names kept on the stack across the open objects, for the duplicate check; more are pooled.</summary>
+    private const int StackNames = 64;
+
+    /// <summary>Members of one object beyond which its duplicate check hashes names instead of comparing them all.</summary>
+    private const int MaxComparedMembers = 32;
+
+    private readonly ValidationOptions _options;
+    private readonly JsonReaderOptions _reader;
+
+    /// <summary>Creates a validator with the default limits.</summary>
+    public ChannelEventValidator()
+        : this(new ValidationOptions())
+    {
+    }
 
     /// <summary>Creates a validator with the given limits.</summary>
-    public ChannelEventValidator(IngestOptions options)
+    public ChannelEventValidator(ValidationOptions options)
     {
         _options = options;
-        _jsonOptions = new JsonDocumentOptions
-        {
-            MaxDepth = options.MaxJsonDepth,
-            // Duplicate keys make an event mean different things to different readers: refuse them.
-            AllowDuplicateProperties = false,
-        };
+        _reader = new JsonReaderOptions { MaxDepth = options.MaxJsonDepth };
     }
 
     /// <summary>Validates one event given as the UTF-8 bytes of its JSON.</summary>
-    public ValidationResult Validate(ReadOnlyMemory<byte> raw) =>
-        Precheck(raw) ?? (FastPath.TryAccept(raw, _options) is { } accepted
-            ? ValidationResult.Accepted(accepted)
-            : Inspect(raw));
-
-    /// <summary>
-    /// Validates without the fast path: what <see cref="Validate"/> answers for every event the fast path does not
-    /// accept. For the tests that hold the two to the same verdicts.
-    /// </summary>
-    internal ValidationResult ValidateThoroughly(ReadOnlyMemory<byte> raw) => Precheck(raw) ?? Inspect(raw);
-
-    /// <summary>Whether the fast path accepts the event by itself, for the tests that keep it fast.</summary>
-    internal bool IsAcceptedByFastPath(ReadOnlyMemory<byte> raw) => Precheck(raw) is null && FastPath.TryAccept(raw, _options) is not null;
-
-    /// <summary>The checks of the raw bytes that come before any parsing; <c>null</c> when they pass.</summary>
-    private ValidationResult? Precheck(ReadOnlyMemory<byte> raw)
+    public ValidationResult Validate(ReadOnlyMemory<byte> raw)
     {
         if (raw.IsEmpty)
         {
@@ -61,275 +62,273 @@ public sealed partial class ChannelEventValidator
             return Reject(Event, "must be valid UTF-8");
         }
 
-        return null;
-    }
-
-    /// <summary>Parses the event into a document and checks every rule, collecting every broken one.</summary>
-    private ValidationResult Inspect(ReadOnlyMemory<byte> raw)
-    {
-        JsonDocument document;
+        Span<MemberValue> members = stackalloc MemberValue[ContractMembers.Count];
+        var reading = new Reading(
+            raw.Span, members, stackalloc int[_options.MaxJsonDepth + 1], stackalloc int[_options.MaxJsonDepth + 1], stackalloc NameRange[StackNames]);
         try
         {
-            document = JsonDocument.Parse(raw, _jsonOptions);
+            return reading.Read(_reader) is { } malformed
+                ? malformed
+                : new Inspection(raw, members, reading.Scratch, reading.TextElsewhereIsBroken, _options.MaxFieldLength).Run();
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        finally
         {
-            // InvalidOperationException: the duplicate-name check met a name escaping an unpaired surrogate.
-            return Reject(Event, $"must be a single well-formed JSON value ({ex.Message})");
-        }
-
-        using (document)
-        {
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? new Inspection(this, document.RootElement, raw).Run()
-                : Reject(Event, $"must be a JSON object, was {Describe(document.RootElement.ValueKind)}");
+            reading.Dispose();
         }
     }
-
-    private const string UnpairedSurrogateRule = "must be valid Unicode text, without escaped unpaired surrogates";
 
     private static ValidationResult Reject(string field, string rule) =>
         ValidationResult.Rejected(Verdict.Invalid, [new ValidationError(field, rule)], default);
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    private static string Describe(JsonTokenType token) => token switch
     {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
         _ => "null",
     };
 
-    /// <summary>One pass over one event's root object, collecting every broken rule.</summary>
-    private sealed class Inspection(ChannelEventValidator validator, JsonElement root, ReadOnlyMemory<byte> raw)
+    /// <summary>A member name's place, in the event or (escaped names) in the scratch buffer, and a cheap key to compare first.</summary>
+    [StructLayout(LayoutKind.Auto)]
+    private readonly record struct NameRange(int Start, int Length, bool Unescaped, int Key);
+
+    /// <summary>
+    /// The one reader pass over one event: syntax, depth, duplicate names and escapes checked everywhere, and where
+    /// each member the contract reads is. Unescaped text goes to a scratch buffer, rented only for events with escapes.
+    /// </summary>
+    private ref struct Reading(ReadOnlySpan<byte> json, Span<MemberValue> members, Span<int> scopes, Span<int> firstNames, Span<NameRange> names)
     {
-        private readonly List<ValidationError> _errors = [];
+        private readonly ReadOnlySpan<byte> _json = json;
+        private readonly Span<MemberValue> _members = members;
+        private readonly Span<int> _scopes = scopes;
+        private readonly Span<int> _firstNames = firstNames;
+        private Span<NameRange> _names = names;
+        private int _nameCount;
+        private byte[]? _scratch;
+        private int _scratchUsed;
+        private NameRange[]? _pooledNames;
+        private HashSet<string>?[]? _hashedNames;
 
-        public ValidationResult Run()
+        /// <summary>The unescaped text of escaped members; empty when the event has none.</summary>
+        public readonly ReadOnlySpan<byte> Scratch => _scratch;
+
+        /// <summary>A string the contract does not read escapes an unpaired surrogate.</summary>
+        public bool TextElsewhereIsBroken { get; private set; }
+
+        /// <summary>Reads the event; <c>null</c> when it is one well-formed object, else the verdict on it.</summary>
+        public ValidationResult? Read(JsonReaderOptions options)
         {
-            var specVersion = String(root, "specversion", "specversion", required: true);
-            if (specVersion is not null && specVersion != "1.0")
-            {
-                Fail("specversion", "must be \"1.0\"");
-            }
-
-            var id = String(root, "id", "id", required: true);
-            var source = String(root, "source", "source", required: true);
-            var type = String(root, "type", "type", required: true);
-            CheckDataContentType();
-            var identity = new EventIdentity(id, source, type, PeekConversationId());
-
-            if (type is null || !ChannelEventTypes.TryGet(type, out var rule))
-            {
-                String(root, "subject", "subject", required: false);
-                Time(root, "time", "time", required: false);
-                if (type is not null)
-                {
-                    Fail("type", $"'{type}' is not a supported channel event type");
-                }
-
-                var verdict = _errors.Count == 1 && type is not null ? Verdict.Unsupported : Verdict.Invalid;
-                return ValidationResult.Rejected(verdict, _errors, identity);
-            }
-
-            var subject = String(root, "subject", "subject", required: true);
-            var time = Time(root, "time", "time", required: true);
-            var channelEvent = InspectData(rule, subject);
-            return _errors.Count == 0 && channelEvent is not null && time is { } sent
-                ? ValidationResult.Accepted(channelEvent with { Id = id!, Source = source!, Time = sent })
-                : ValidationResult.Rejected(Verdict.Invalid, _errors, identity);
-        }
-
-        private ChannelEvent? InspectData(ChannelEventRule rule, string? subject)
-        {
-            if (Object(root, "data", "data") is not { } data)
-            {
-                return null;
-            }
-
-            var timestamp = Time(data, "timestamp", "data.timestamp", required: true);
-            string? reason = null;
-            foreach (var member in rule.DataStrings)
-            {
-                var value = String(data, member, $"data.{member}", required: false);
-                reason = member == "reason" ? value : reason;
-            }
-
-            if (Object(data, "channel", "data.channel") is not { } channel)
-            {
-                return null;
-            }
-
-            var conversationId = Guid(channel, "conversationId", "data.channel.conversationId");
-            var interactionId = Guid(channel, "interactionId", "data.channel.interactionId");
-            var channelId = Guid(channel, "channelId", "data.channel.channelId");
-            if (subject is not null && channelId is not null
-                && !(System.Guid.TryParseExact(subject, "D", out var subjectGuid) && subjectGuid.ToString("D") == channelId))
-            {
-                Fail("subject", "must equal data.channel.channelId");
-            }
-
-            if (Object(channel, "party", "data.channel.party") is not { } party)
-            {
-                return null;
-            }
-
-            var role = String(party, "role", "data.channel.party.role", required: true);
-            if (role is not null && !PartyRoles.All.Contains(role))
-            {
-                Fail("data.channel.party.role", $"must be one of {string.Join(", ", PartyRoles.All)}");
-            }
-
-            var agentId = String(party, "agentId", "data.channel.party.agentId",
-                required: role is not null && PartyRoles.RequiresAgentId(role));
-            var userId = String(party, "userId", "data.channel.party.userId", required: false);
-
-            return _errors.Count > 0 || timestamp is null
-                ? null
-                : new ChannelEvent
-                {
-                    Id = "",
-                    Source = "",
-                    Rule = rule,
-                    ConversationId = conversationId!,
-                    InteractionId = interactionId!,
-                    ChannelId = channelId!,
-                    PartyRole = role!,
-                    AgentId = agentId,
-                    UserId = userId,
-                    Reason = reason,
-                    Timestamp = timestamp.Value,
-                    Time = default,
-                    Raw = raw,
-                };
-        }
-
-        private void CheckDataContentType()
-        {
-            var contentType = String(root, "datacontenttype", "datacontenttype", required: false);
-            if (contentType is not null
-                && !(MediaTypeHeaderValue.TryParse(contentType, out var media)
-                     && string.Equals(media.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)))
-            {
-                Fail("datacontenttype", "must be application/json when present");
-            }
-        }
-
-        private string? PeekConversationId() =>
-            root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
-            && data.TryGetProperty("channel", out var channel) && channel.ValueKind == JsonValueKind.Object
-            && channel.TryGetProperty("conversationId", out var id) && id.ValueKind == JsonValueKind.String
-            && TryGetString(id, out var value) && value.Length <= validator._options.MaxFieldLength
-                ? value
-                : null;
-
-        private JsonElement? Object(JsonElement parent, string name, string path)
-        {
-            if (!parent.TryGetProperty(name, out var value))
-            {
-                Fail(path, "is required");
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Object)
-            {
-                Fail(path, $"must be a JSON object, was {Describe(value.ValueKind)}");
-                return null;
-            }
-
-            return value;
-        }
-
-        private string? String(JsonElement parent, string name, string path, bool required)
-        {
-            if (!parent.TryGetProperty(name, out var value))
-            {
-                if (required)
-                {
-                    Fail(path, "is required");
-                }
-
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                Fail(path, $"must be a string, was {Describe(value.ValueKind)}");
-                return null;
-            }
-
-            if (!TryGetString(value, out var text))
-            {
-                Fail(path, UnpairedSurrogateRule);
-                return null;
-            }
-
-            if (text.Length == 0)
-            {
-                Fail(path, "must not be empty");
-                return null;
-            }
-
-            if (text.Length > validator._options.MaxFieldLength)
-            {
-                Fail(path, $"must be at most {validator._options.MaxFieldLength} characters, was {text.Length}");
-                return null;
-            }
-
-            return text;
-        }
-
-        private DateTimeOffset? Time(JsonElement parent, string name, string path, bool required)
-        {
-            if (String(parent, name, path, required) is not { } text)
-            {
-                return null;
-            }
-
-            if (ContractFormats.TryParseTime(text, out var value))
-            {
-                return value;
-            }
-
-            Fail(path, ContractFormats.TimeRule);
-            return null;
-        }
-
-        private string? Guid(JsonElement parent, string name, string path)
-        {
-            if (String(parent, name, path, required: true) is not { } text)
-            {
-                return null;
-            }
-
-            if (ContractFormats.TryParseGuid(text, out var normalized))
-            {
-                return normalized;
-            }
-
-            Fail(path, ContractFormats.GuidRule);
-            return null;
-        }
-
-        /// <summary>
-        /// The string, unless it escapes an unpaired surrogate (<c>"\ud800"</c>): valid JSON, but no text, and
-        /// <see cref="JsonElement.GetString"/> throws on it.
-        /// </summary>
-        private static bool TryGetString(JsonElement value, out string text)
-        {
+            var reader = new Utf8JsonReader(_json, options);
+            var top = 0;
+            ContractMember? pending = null;
             try
             {
-                text = value.GetString()!;
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    var kind = reader.TokenType;
+                    reader.Skip();
+                    reader.Read();
+                    return Reject(Event, $"must be a JSON object, was {Describe(kind)}");
+                }
+
+                _scopes[0] = ContractMembers.Root;
+                _firstNames[0] = 0;
+                while (reader.Read())
+                {
+                    switch (reader.TokenType)
+                    {
+                        case JsonTokenType.PropertyName:
+                            if (!TryName(ref reader, out var name))
+                            {
+                                return Reject(Event, $"{WellFormedRule} (a member name escapes an unpaired surrogate)");
+                            }
+
+                            if (IsDuplicate(name, top))
+                            {
+                                return Reject(Event, $"{WellFormedRule} (duplicate member name '{Encoding.UTF8.GetString(Text(name))}')");
+                            }
+
+                            pending = ContractMembers.Find(_scopes[top], Text(name));
+                            break;
+                        case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                            var scope = reader.TokenType == JsonTokenType.StartObject ? ContractMembers.ScopeOf(pending) : ContractMembers.Other;
+                            Record(pending, ref reader);
+                            pending = null;
+                            top++;
+                            _scopes[top] = scope;
+                            _firstNames[top] = _nameCount;
+                            break;
+                        case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                            _nameCount = _firstNames[top];
+                            if (_hashedNames is not null)
+                            {
+                                _hashedNames[top] = null;
+                            }
+
+                            top--;
+                            break;
+                        default:
+                            Record(pending, ref reader);
+                            pending = null;
+                            break;
+                    }
+                }
+            }
+            catch (JsonException ex)
+            {
+                return Reject(Event, $"{WellFormedRule} ({ex.Message})");
+            }
+
+            return null;
+        }
+
+        /// <summary>Notes a value: where a member the contract reads is, and for every string, whether it is text.</summary>
+        private void Record(ContractMember? member, ref Utf8JsonReader reader)
+        {
+            var isString = reader.TokenType == JsonTokenType.String;
+            if (member is not { } m)
+            {
+                if (isString && reader.ValueIsEscaped && !TryUnescape(ref reader, keep: false, out _))
+                {
+                    TextElsewhereIsBroken = true;
+                }
+
+                return;
+            }
+
+            ref var value = ref _members[(int)m];
+            value.Token = reader.TokenType;
+            if (!isString)
+            {
+                return;
+            }
+
+            if (!reader.ValueIsEscaped)
+            {
+                value.Start = (int)reader.TokenStartIndex + 1;
+                value.Length = reader.ValueSpan.Length;
+            }
+            else if (TryUnescape(ref reader, keep: true, out var unescaped))
+            {
+                value.Start = unescaped.Start;
+                value.Length = unescaped.Length;
+                value.Unescaped = true;
+            }
+            else
+            {
+                value.NotText = true;
+            }
+        }
+
+        /// <summary>The name of the current member; <c>false</c> when it escapes an unpaired surrogate.</summary>
+        private bool TryName(ref Utf8JsonReader reader, out NameRange name)
+        {
+            var span = reader.ValueSpan;
+            if (!reader.ValueIsEscaped)
+            {
+                name = new NameRange((int)reader.TokenStartIndex + 1, span.Length, false, KeyOf(span));
+                return true;
+            }
+
+            if (!TryUnescape(ref reader, keep: true, out var unescaped))
+            {
+                name = default;
+                return false;
+            }
+
+            name = unescaped with { Key = KeyOf(_scratch.AsSpan(unescaped.Start, unescaped.Length)) };
+            return true;
+        }
+
+        /// <summary>Unescapes the current string into the scratch buffer; <c>false</c> when it is no text.</summary>
+        private bool TryUnescape(ref Utf8JsonReader reader, bool keep, out NameRange unescaped)
+        {
+            // Unescaped text is never longer than its escaped form, so the event's length bounds all of it.
+            _scratch ??= ArrayPool<byte>.Shared.Rent(_json.Length);
+            try
+            {
+                var written = reader.CopyString(_scratch.AsSpan(_scratchUsed));
+                unescaped = new NameRange(_scratchUsed, written, true, 0);
+                _scratchUsed += keep ? written : 0;
                 return true;
             }
             catch (InvalidOperationException)
             {
-                text = "";
+                // System.Text.Json's unescaping refuses an unpaired surrogate: valid JSON, but no Unicode text.
+                unescaped = default;
                 return false;
             }
         }
 
-        private void Fail(string field, string rule) => _errors.Add(new ValidationError(field, rule));
+        private readonly ReadOnlySpan<byte> Text(NameRange name) =>
+            name.Unescaped ? _scratch.AsSpan(name.Start, name.Length) : _json.Slice(name.Start, name.Length);
+
+        private static int KeyOf(ReadOnlySpan<byte> name) =>
+            name.IsEmpty ? 0 : name.Length | (name[0] << 16) | (name[^1] << 24);
+
+        /// <summary>Whether the object at depth <paramref name="top"/> already has this name; if not, remembers it.</summary>
+        private bool IsDuplicate(NameRange name, int top)
+        {
+            if (_hashedNames?[top] is { } hashed)
+            {
+                return !hashed.Add(Encoding.UTF8.GetString(Text(name)));
+            }
+
+            var siblings = _names[_firstNames[top].._nameCount];
+            foreach (var sibling in siblings)
+            {
+                if (sibling.Key == name.Key && Text(sibling).SequenceEqual(Text(name)))
+                {
+                    return true;
+                }
+            }
+
+            if (siblings.Length == MaxComparedMembers)
+            {
+                // A large object: comparing every pair would cost its square. Hash its names from here on.
+                _hashedNames ??= new HashSet<string>?[_scopes.Length];
+                var set = new HashSet<string>(StringComparer.Ordinal) { Encoding.UTF8.GetString(Text(name)) };
+                foreach (var sibling in siblings)
+                {
+                    set.Add(Encoding.UTF8.GetString(Text(sibling)));
+                }
+
+                _hashedNames[top] = set;
+                return false;
+            }
+
+            if (_nameCount == _names.Length)
+            {
+                var larger = ArrayPool<NameRange>.Shared.Rent(_names.Length * 2);
+                _names.CopyTo(larger);
+                if (_pooledNames is not null)
+                {
+                    ArrayPool<NameRange>.Shared.Return(_pooledNames);
+                }
+
+                _pooledNames = larger;
+                _names = larger;
+            }
+
+            _names[_nameCount++] = name;
+            return false;
+        }
+
+        /// <summary>Returns the pooled buffers.</summary>
+        public void Dispose()
+        {
+            if (_scratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_scratch);
+            }
+
+            if (_pooledNames is not null)
+            {
+                ArrayPool<NameRange>.Shared.Return(_pooledNames);
+            }
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Storage;
 using Microsoft.Azure.Functions.Worker;
@@ -7,8 +6,8 @@ namespace ChannelFunctions.Ingest;
 
 /// <summary>
 /// Receives batches of VCC channel CloudEvents from an Event Grid subscription (CloudEvents 1.0 delivery schema)
-/// and hands them to the ingest core. Binds raw JSON rather than <c>CloudEvent</c>, so one malformed event is
-/// refused and kept instead of failing the whole batch. Throws only when a store is down, so Event Grid redelivers.
+/// and hands them to the ingest core. Binds each event's bytes rather than <c>CloudEvent</c>, so one malformed event
+/// is refused and kept instead of failing the whole batch. Throws only when a store is down, so Event Grid redelivers.
 /// </summary>
 public sealed class IngestChannelEvents(ChannelEventIngestor ingestor)
 {
@@ -18,11 +17,11 @@ public sealed class IngestChannelEvents(ChannelEventIngestor ingestor)
     /// <summary>Ingests one delivered batch.</summary>
     [Function(Name)]
     public async Task RunAsync(
-        [EventGridTrigger(IsBatched = true)] string[] events,
+        [EventGridTrigger(IsBatched = true)] BinaryData[] events,
         FunctionContext context,
         CancellationToken cancellationToken)
     {
-        var batch = Array.ConvertAll(events, text => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(text));
+        var batch = Array.ConvertAll(events, data => data.ToMemory());
         await ingestor.IngestAsync(batch, new Delivery("eventgrid", context.InvocationId, batch.Length), cancellationToken)
             .ConfigureAwait(false);
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using ChannelFunctions.Core.Telemetry;
 using ChannelFunctions.Core.Lookups;
+using ChannelFunctions.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Logging;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Relay;
+using ChannelFunctions.Core.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
@@ -67,7 +68,19 @@ public sealed partial class VccWebhookRelay(
         RelayOutcome outcome;
         try
         {
-            if (!CloudEventJson.IsSingleObject(body))
+            var shape = CloudEventJson.ShapeOf(body);
+            if (shape == BodyShape.TooDeep)
+            {
+                // The host's Event Grid extension could not read the batch it would be delivered in: every event of
+                // that batch would go to the dead-letter container. Refused here, signed, so kept.
+                string[] reasons = [$"event: must nest at most {CloudEventJson.MaxEventDepth} levels deep, so that the Functions host can read the Event Grid batch it is delivered in"];
+                await rejections.KeepAsync(RejectionKind.Invalid, reasons, body, context.InvocationId, deadline.Token).ConfigureAwait(false);
+                LogNotAnObject(logger, body.Length, reasons[0]);
+                return Problem(StatusCodes.Status400BadRequest, "CloudEvent nested too deep",
+                    $"The body must be one CloudEvent nested at most {CloudEventJson.MaxEventDepth} levels deep ({reasons[0]}). It was kept as rejected.");
+            }
+
+            if (shape != BodyShape.SingleObject)
             {
                 // Signed by VCC, so kept for a person to look at, like every event refused for good.
                 var reasons = string.Join("; ", await rejections.KeepMalformedAsync(body, context.InvocationId, deadline.Token).ConfigureAwait(false));
@@ -138,7 +151,7 @@ public sealed partial class VccWebhookRelay(
     [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay refused a request of {BodyBytes} bytes: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason, int bodyBytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay refused and kept a signed body of {BodyBytes} bytes that is not a single JSON object: {Reasons}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay refused and kept a signed body of {BodyBytes} bytes that is not a single CloudEvent it can publish: {Reasons}")]
     private static partial void LogNotAnObject(ILogger logger, int bodyBytes, string reasons);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay could not hand the event on: {Reason}; answered 503")]

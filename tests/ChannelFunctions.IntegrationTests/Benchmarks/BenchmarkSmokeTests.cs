@@ -83,7 +83,7 @@ public sealed class BenchmarkSmokeTests
 
         Assert.Null(benchmarks.Ours());
         Assert.Null(benchmarks.Naive());
-        Assert.Equal(new ChannelEventValidator(new IngestOptions()).Validate(raw).Verdict, new NaivePipeline().Process(raw, default).Verdict);
+        Assert.Equal(new ChannelEventValidator().Validate(raw).Verdict, new NaivePipeline().Process(raw, default).Verdict);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class BenchmarkSmokeTests
     public static TheoryData<string> InvalidEvents() => [.. Events.Keys.Where(name => !IsValid(name))];
 
     private static bool IsValid(string name) =>
-        new ChannelEventValidator(new IngestOptions()).Validate(Events[name]).Verdict == Verdict.Accepted;
+        new ChannelEventValidator().Validate(Events[name]).Verdict == Verdict.Accepted;
 
     private static PerEventBenchmarks PerEvent(byte[] raw)
     {

@@ -35,7 +35,7 @@ public sealed class CliCommandsIntegrationTests(ServersFixture servers)
         var large = Path.Combine(CliStack.Samples, "replay", "large-event.json");
         var role = Path.Combine(CliStack.Samples, "invalid", "unknown-party-role.json");
         // Ingested while the size limit was too tight: kept as rejected.
-        var tight = stack.Settings(("Ingest__MaxEventBytes", "1024"));
+        var tight = stack.Settings(("Validation__MaxEventBytes", "1024"));
         var ingested = await CliRun.Of("ingest", large, role, "--settings", tight);
         Assert.Equal(2, ingested.Summary.GetProperty("invalid").GetInt32());
 

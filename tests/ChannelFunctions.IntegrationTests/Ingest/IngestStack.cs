@@ -72,7 +72,7 @@ internal sealed class IngestStack : IAsyncDisposable
 
     /// <summary>Delivers a batch to the function as the host would.</summary>
     public Task DeliverAsync(params byte[][] events) =>
-        Function.RunAsync([.. events.Select(e => Encoding.UTF8.GetString(e))], new TestFunctionContext(), CancellationToken.None);
+        Function.RunAsync([.. events.Select(e => new BinaryData(e))], new TestFunctionContext(), CancellationToken.None);
 
     /// <summary>Delivers a batch straight to the ingestor, for its report.</summary>
     public Task<IngestReport> IngestAsync(params byte[][] events) =>

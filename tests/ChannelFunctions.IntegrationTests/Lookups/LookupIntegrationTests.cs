@@ -30,7 +30,7 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
     private const string Interaction1 = "1371f451-116a-4abc-8869-bc678ef67070";
     private const string Conversation2 = "9a71f453-116a-3abc-7769-bc678ef6e0ff";
     private const string Interaction2 = "9b71f451-116a-4abc-8869-bc678ef670ff";
-    private static readonly ChannelEventValidator Validator = new(new IngestOptions());
+    private static readonly ChannelEventValidator Validator = new();
 
     /// <summary>The ingest stack plus the lookups and their functions, with Debug logs collected.</summary>
     internal static Task<IngestStack> CreateStackAsync(ServersFixture servers, CosmosClient? client = null, Container? container = null) =>

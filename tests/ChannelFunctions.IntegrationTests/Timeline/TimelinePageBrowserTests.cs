@@ -25,7 +25,7 @@ public sealed partial class TimelinePageBrowserTests : IDisposable
 
     private static ConversationTimeline Sample()
     {
-        var validator = new ChannelEventValidator(new IngestOptions());
+        var validator = new ChannelEventValidator();
         var raw = File.ReadAllBytes(System.IO.Path.Combine(CliStack.Samples, "conversation", "inbound-transfer-hold-monitor.json"));
         return ConversationTimeline.Build(CloudEventJson.Split(raw).Select(e => StoredChannelEvent.From(validator.Validate(e).Event!)))!;
     }

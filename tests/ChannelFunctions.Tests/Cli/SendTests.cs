@@ -35,7 +35,7 @@ public sealed class SendTests(ITestOutputHelper output) : IAsyncLifetime
             .Callback<ReadOnlyMemory<byte>, string?, CancellationToken>((e, _, _) => { lock (_published) { _published.Add(e.ToArray()); } })
             .ReturnsAsync(RelayOutcome.Published);
         var options = Options.Create(new RelayOptions { Secrets = [_secret] });
-        var rejections = new RelayRejections(Mock.Of<IRejectedEventStore>(), new ChannelEventValidator(new IngestOptions()), TimeProvider.System);
+        var rejections = new RelayRejections(Mock.Of<IRejectedEventStore>(), new ChannelEventValidator(), TimeProvider.System);
         var relay = new VccWebhookRelay(new VccSignatureVerifier(options, TimeProvider.System, AzurePlatform.Local), publisher.Object, rejections, options, NullLogger<VccWebhookRelay>.Instance);
         _relay = await RelayHost.StartAsync(relay);
     }

@@ -97,7 +97,7 @@ public sealed class ValidateAndGenerateTests : IDisposable
     {
         var folder = Path.Combine(_work.FullName, "traffic");
         await CliRun.Of("generate", "--conversations", "200", "--seed", "5", "--out", folder);
-        var validator = new ChannelEventValidator(new IngestOptions());
+        var validator = new ChannelEventValidator();
         var events = Directory.GetFiles(folder).SelectMany(file => ChannelFunctions.Core.Contract.CloudEventJson.Split(File.ReadAllBytes(file)))
             .Select(raw => validator.Validate(raw).Event!).ToList();
 

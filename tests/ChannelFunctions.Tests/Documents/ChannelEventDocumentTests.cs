@@ -13,7 +13,7 @@ namespace ChannelFunctions.Tests.Documents;
 public sealed class ChannelEventDocumentTests
 {
     private static readonly DateTimeOffset ReceivedAt = new(2022, 8, 30, 14, 34, 37, TimeSpan.Zero);
-    private readonly ChannelEventValidator _validator = new(new IngestOptions());
+    private readonly ChannelEventValidator _validator = new();
 
     private JsonElement WriteDocument(byte[] raw)
     {

@@ -33,7 +33,8 @@ public sealed class BuildOutputTests
         Assert.Equal("eventGridTrigger", binding.GetProperty("type").GetString());
         Assert.Equal("In", binding.GetProperty("direction").GetString());
         Assert.Equal("Many", binding.GetProperty("cardinality").GetString());
-        Assert.Equal("String", binding.GetProperty("dataType").GetString());
+        // Bound to BinaryData[]: no data type, so the host sends the delivery as JSON text, which the converter turns into bytes once.
+        Assert.False(binding.TryGetProperty("dataType", out _));
     }
 
     [Fact]

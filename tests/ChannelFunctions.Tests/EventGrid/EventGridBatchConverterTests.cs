@@ -17,7 +17,10 @@ public sealed class EventGridBatchConverterTests
     }
 
     private static async Task<ConversionResult> Convert(object? source, Type? target = null) =>
-        await new EventGridBatchConverter().ConvertAsync(new Context(target ?? typeof(string[]), source));
+        await new EventGridBatchConverter().ConvertAsync(new Context(target ?? typeof(BinaryData[]), source));
+
+    private static string[] Texts(ConversionResult result) =>
+        [.. ((BinaryData[])result.Value!).Select(data => data.ToString())];
 
     [Fact]
     public async Task Splits_a_delivered_batch_into_each_events_raw_json()
@@ -28,7 +31,20 @@ public sealed class EventGridBatchConverterTests
         var result = await Convert($"[{first},\n {second}]");
 
         Assert.Equal(ConversionStatus.Succeeded, result.Status);
-        Assert.Equal([first, second], (string[])result.Value!);
+        Assert.Equal([first, second], Texts(result));
+    }
+
+    [Fact]
+    public async Task Each_event_is_a_slice_of_one_utf8_copy_of_the_delivery()
+    {
+        var delivery = "[{\"a\":\"é\"},{\"b\":2}]"u8.ToArray();
+
+        var result = await Convert(new ReadOnlyMemory<byte>(delivery));
+
+        var events = (BinaryData[])result.Value!;
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(events[1].ToMemory(), out var segment));
+        Assert.Same(delivery, segment.Array);
+        Assert.Equal("{\"a\":\"é\"}"u8.ToArray(), events[0].ToArray());
     }
 
     [Fact]
@@ -38,7 +54,15 @@ public sealed class EventGridBatchConverterTests
 
         var result = await Convert(single);
 
-        Assert.Equal([single], (string[])result.Value!);
+        Assert.Equal([single], Texts(result));
+    }
+
+    [Fact]
+    public async Task The_whole_delivery_binds_to_binary_data_as_the_official_converter_offers()
+    {
+        var result = await Convert("[{\"a\":1}, {\"b\":2}]", typeof(BinaryData));
+
+        Assert.Equal("[{\"a\":1}, {\"b\":2}]", ((BinaryData)result.Value!).ToString());
     }
 
     [Fact]
@@ -47,7 +71,7 @@ public sealed class EventGridBatchConverterTests
         var result = await Convert("[{\"id\": ");
 
         Assert.Equal(ConversionStatus.Succeeded, result.Status);
-        Assert.Equal(["[{\"id\": "], (string[])result.Value!);
+        Assert.Equal(["[{\"id\": "], Texts(result));
     }
 
     [Fact]
@@ -55,7 +79,7 @@ public sealed class EventGridBatchConverterTests
     {
         var result = await Convert("[1, \"text\", null, {}]");
 
-        Assert.Equal(["1", "\"text\"", "null", "{}"], (string[])result.Value!);
+        Assert.Equal(["1", "\"text\"", "null", "{}"], Texts(result));
     }
 
     [Fact]
@@ -65,21 +89,21 @@ public sealed class EventGridBatchConverterTests
 
         var result = await Convert($"[{{\"a\":1}},{deep}]");
 
-        Assert.Equal(["{\"a\":1}", deep], (string[])result.Value!);
+        Assert.Equal(["{\"a\":1}", deep], Texts(result));
     }
 
     [Fact]
     public async Task Accepts_bytes_as_well_as_text()
     {
-        var result = await Convert(new ReadOnlyMemory<byte>("[{\"a\":1}]"u8.ToArray()));
-
-        Assert.Equal(["{\"a\":1}"], (string[])result.Value!);
+        Assert.Equal(["{\"a\":1}"], Texts(await Convert(new ReadOnlyMemory<byte>("[{\"a\":1}]"u8.ToArray()))));
+        Assert.Equal(["{\"a\":1}"], Texts(await Convert("[{\"a\":1}]"u8.ToArray())));
     }
 
     [Fact]
     public async Task Leaves_other_target_types_to_other_converters()
     {
         Assert.Equal(ConversionStatus.Unhandled, (await Convert("[]", typeof(string))).Status);
+        Assert.Equal(ConversionStatus.Unhandled, (await Convert("[]", typeof(string[]))).Status);
         Assert.Equal(ConversionStatus.Unhandled, (await Convert("[]", typeof(JsonElement[]))).Status);
     }
 

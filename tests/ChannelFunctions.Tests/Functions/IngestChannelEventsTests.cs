@@ -41,7 +41,7 @@ public sealed class IngestChannelEventsTests
     }
 
     private IngestChannelEvents Function() => new(new ChannelEventIngestor(
-        new ChannelEventValidator(new IngestOptions()), _events.Object, _rejected.Object,
+        new ChannelEventValidator(), _events.Object, _rejected.Object,
         Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance));
 
     [Fact]
@@ -55,7 +55,8 @@ public sealed class IngestChannelEventsTests
             Encoding.UTF8.GetString(TestEvents.With(e => { e["id"] = "broken"; e.Remove("subject"); })),
             Encoding.UTF8.GetString(TestEvents.Valid(id: "alerted"))) + "]";
 
-        await Function().RunAsync(EventGridBatchConverter.Split(delivered), context, CancellationToken.None);
+        await Function().RunAsync(
+            [.. CloudEventJson.Split(Encoding.UTF8.GetBytes(delivered)).Select(e => new BinaryData(e))], context, CancellationToken.None);
 
         Assert.Equal(["alerted", "connected"], _stored.Select(e => e.Id).Order());
         Assert.Equal(2, _kept.Count);
@@ -76,6 +77,6 @@ public sealed class IngestChannelEventsTests
             .ThrowsAsync(new TimeoutException("Cosmos DB did not answer"));
 
         await Assert.ThrowsAsync<TimeoutException>(() =>
-            Function().RunAsync([Encoding.UTF8.GetString(TestEvents.SpecExample)], new TestFunctionContext(), CancellationToken.None));
+            Function().RunAsync([new BinaryData(TestEvents.SpecExample)], new TestFunctionContext(), CancellationToken.None));
     }
 }

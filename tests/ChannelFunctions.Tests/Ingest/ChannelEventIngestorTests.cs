@@ -27,7 +27,7 @@ public sealed class ChannelEventIngestorTests
     }
 
     private ChannelEventIngestor Ingestor(int maxConcurrency = 16) => new(
-        new ChannelEventValidator(new IngestOptions()),
+        new ChannelEventValidator(),
         _events.Object,
         _rejected.Object,
         Options.Create(new IngestOptions { MaxConcurrency = maxConcurrency }),

@@ -28,11 +28,11 @@ public sealed class RelayPublisherTests
         var options = EventGridRelayPublisher.ClientOptions();
         options.Retry.Delay = TimeSpan.FromMilliseconds(10);
         var client = new EventGridPublisherClient(topic.Endpoint, new AzureKeyCredential("test-key"), options);
-        return new EventGridRelayPublisher(client, new RelayRejections(_rejected.Object, new ChannelEventValidator(new IngestOptions()), TimeProvider.System));
+        return new EventGridRelayPublisher(client, new RelayRejections(_rejected.Object, new ChannelEventValidator(), TimeProvider.System));
     }
 
     private IngestRelayPublisher IngestPublisher(Mock<IChannelEventStore> events) => new(new ChannelEventIngestor(
-        new ChannelEventValidator(new IngestOptions()), events.Object, _rejected.Object,
+        new ChannelEventValidator(), events.Object, _rejected.Object,
         Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance));
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Relay;
 using ChannelFunctions.Core.Storage;
@@ -39,7 +40,7 @@ public sealed class VccWebhookRelayTests
     private VccWebhookRelay Relay(RelayOptions? options = null, TimeProvider? time = null, AzurePlatform? platform = null)
     {
         options ??= new RelayOptions { Secrets = [Base64(_key)] };
-        var rejections = new RelayRejections(_rejected.Object, new ChannelEventValidator(new IngestOptions()), TimeProvider.System);
+        var rejections = new RelayRejections(_rejected.Object, new ChannelEventValidator(), TimeProvider.System);
         return new VccWebhookRelay(Verifier(options, time, platform), _publisher.Object, rejections, Options.Create(options), _logger);
     }
 
@@ -221,6 +222,35 @@ public sealed class VccWebhookRelayTests
         Assert.StartsWith("event: must be", Assert.Single(kept.Reasons), StringComparison.Ordinal);
         Assert.Contains(kept.Reasons[0], ((ProblemHttpResult)result).ProblemDetails.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_signed_event_nested_deeper_than_the_host_reads_is_a_bad_request_and_kept()
+    {
+        // Published, it would make the host's Event Grid extension fail its whole batch (issue 10).
+        var bytes = Nested(CloudEventJson.MaxEventDepth + 1);
+
+        var result = await Run(Relay(), Request(bytes, Token(_key, bytes)));
+
+        Assert.Equal(400, ((IStatusCodeHttpResult)result).StatusCode);
+        Assert.Empty(_published);
+        var kept = Assert.Single(_kept);
+        Assert.Equal(RejectionKind.Invalid, kept.Kind);
+        Assert.Equal(bytes, kept.Raw.ToArray());
+        Assert.Equal([$"event: must nest at most {CloudEventJson.MaxEventDepth} levels deep, so that the Functions host can read the Event Grid batch it is delivered in"], kept.Reasons);
+        Assert.Contains(kept.Reasons[0], ((ProblemHttpResult)result).ProblemDetails.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_signed_event_as_deep_as_the_host_reads_is_published()
+    {
+        var bytes = Nested(CloudEventJson.MaxEventDepth);
+
+        Assert.Equal(200, await StatusOf(Token(_key, bytes), bytes));
+        Assert.Equal(bytes, Assert.Single(_published));
+        Assert.Empty(_kept);
+    }
+
+    private static byte[] Nested(int depth) => ChannelFunctions.Tests.Contract.CloudEventJsonTests.Nested(depth);
 
     [Fact]
     public async Task A_malformed_body_that_cannot_be_kept_is_answered_503_so_VCC_resends_it()

@@ -10,7 +10,7 @@ namespace ChannelFunctions.Tests.Samples;
 public sealed class SampleTests
 {
     private static readonly string SamplesRoot = Path.Combine(BuildOutputTests.RepositoryRoot(), "samples");
-    private static readonly ChannelEventValidator Validator = new(new IngestOptions());
+    private static readonly ChannelEventValidator Validator = new();
 
     /// <summary>Each invalid sample and the reason it must be refused with.</summary>
     private static readonly Dictionary<string, string> InvalidReasons = new()
@@ -74,7 +74,7 @@ public sealed class SampleTests
         Assert.Equal(Verdict.Accepted, Validator.Validate(raw).Verdict);
         Assert.Equal(
             [$"event: must be at most 1024 bytes, was {raw.Length}"],
-            new ChannelEventValidator(new IngestOptions { MaxEventBytes = 1024 }).Validate(raw).Errors.Select(e => e.ToString()));
+            new ChannelEventValidator(new ValidationOptions { MaxEventBytes = 1024 }).Validate(raw).Errors.Select(e => e.ToString()));
         using var document = JsonDocument.Parse(raw);
         Assert.True(document.RootElement.GetProperty("data").TryGetProperty("notes", out _));
     }

@@ -27,7 +27,7 @@ public sealed class TelemetryTests : IDisposable
     public void Dispose() => _capture.Dispose();
 
     private ChannelEventIngestor Ingestor() => new(
-        new ChannelEventValidator(new IngestOptions()), _events.Object, _rejected.Object,
+        new ChannelEventValidator(), _events.Object, _rejected.Object,
         Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance);
 
     private void StoreAnswers(string eventId, AddOutcome outcome) =>

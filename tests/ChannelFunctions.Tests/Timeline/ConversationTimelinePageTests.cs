@@ -23,7 +23,7 @@ internal sealed record Lane(string ChannelId, IReadOnlyList<(string Phase, strin
 
 public sealed class ConversationTimelinePageTests
 {
-    private static readonly ChannelEventValidator Validator = new(new IngestOptions());
+    private static readonly ChannelEventValidator Validator = new();
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>Parses the page as XML (it is well-formed by design) and reads its lanes, in page order.</summary>

@@ -12,7 +12,7 @@ public sealed class ConversationTimelineTests
     private const string Interaction = "1371f451-116a-4abc-8869-bc678ef67070";
     private static readonly ScriptChannel Customer = ConversationScript.Customer(Interaction);
     private static readonly ScriptChannel Agent = ConversationScript.FirstAgent(Interaction);
-    private static readonly ChannelEventValidator Validator = new(new IngestOptions());
+    private static readonly ChannelEventValidator Validator = new();
 
     /// <summary>The stored form of each scripted event, as ingest would promote it.</summary>
     internal static List<StoredChannelEvent> Stored(ConversationScript script) =>

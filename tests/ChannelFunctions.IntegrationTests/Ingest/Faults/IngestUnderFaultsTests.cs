@@ -41,10 +41,10 @@ public sealed class IngestUnderFaultsTests(ServersFixture servers, ITestOutputHe
         var clock = Stopwatch.StartNew();
         var random = new Random(Seed);
         var events = Generate(random);
-        var validator = new ChannelEventValidator(new IngestOptions());
+        var validator = new ChannelEventValidator();
         var verdicts = events.ToDictionary(raw => raw, raw => validator.Validate(raw));
         var deliveries = Shuffle(random, [.. events, .. Enumerable.Range(0, Duplicates).Select(_ => events[random.Next(events.Length)])]);
-        var batches = deliveries.Chunk(BatchSize).Select(batch => batch.Select(raw => Encoding.UTF8.GetString(raw)).ToArray()).ToArray();
+        var batches = deliveries.Chunk(BatchSize).Select(batch => batch.Select(raw => new BinaryData(raw)).ToArray()).ToArray();
 
         var faults = new CosmosFaults(Seed)
         {
@@ -160,7 +160,7 @@ public sealed class IngestUnderFaultsTests(ServersFixture servers, ITestOutputHe
     /// or has had <see cref="MaxAttempts"/> attempts (then it would be dead-lettered).
     /// </summary>
     private static async Task<(int Attempts, int Redeliveries, int DeadLettered)> DeliverAsync(
-        IngestStack stack, string[][] batches, CancellationToken cancellationToken)
+        IngestStack stack, BinaryData[][] batches, CancellationToken cancellationToken)
     {
         var queue = new ConcurrentQueue<(int Batch, int Attempt)>(batches.Select((_, index) => (index, 1)));
         var outstanding = batches.Length;

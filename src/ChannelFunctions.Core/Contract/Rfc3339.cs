@@ -1,4 +1,4 @@
-namespace ChannelFunctions.Core.Validation;
+namespace ChannelFunctions.Core.Contract;
 
 /// <summary>The shape of an RFC 3339 date-time, checked on UTF-8 bytes without a regular expression.</summary>
 internal static class Rfc3339

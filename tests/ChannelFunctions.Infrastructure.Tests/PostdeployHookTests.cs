@@ -209,7 +209,7 @@ public sealed class PostdeployShHookTests : PostdeployHookScenarios
 public sealed class PostdeployPs1HookTests : PostdeployHookScenarios
 {
     protected override (string Program, string[] Arguments) Command =>
-        (PwshFactAttribute.Pwsh!, ["-NoProfile", "-NonInteractive", "-File", Repo.File("infra", "hooks", "postdeploy.ps1")]);
+        PwshFactAttribute.Command("-NoProfile", "-NonInteractive", "-File", Repo.File("infra", "hooks", "postdeploy.ps1"));
 
     [PwshFact]
     public void Deploys_the_subscription() => Deploys_subscription_bicep_into_the_resource_group_with_the_azd_values();

@@ -14,9 +14,9 @@ internal static class ReplayCommand
 {
     public static Command Create(CliConsole console)
     {
-        var since = new Option<DateTimeOffset?>("--since") { Description = "Only events received at or after this time (RFC 3339)." };
+        var since = new Option<DateTimeOffset?>("--since") { Description = "Only events received at or after this time (RFC 3339).", CustomParser = CliValues.Time };
         var reason = new Option<string?>("--reason") { Description = "Only events with a reason containing this text (case-insensitive)." };
-        var kind = new Option<RejectionKind?>("--kind") { Description = "Only events kept as this kind: Invalid, Unsupported, Conflicting or Refused." };
+        var kind = new Option<RejectionKind?>("--kind") { Description = "Only events kept as this kind: Invalid, Unsupported, Conflicting or Refused.", CustomParser = CliValues.OneOf<RejectionKind> };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be replayed; change nothing." };
         var deadLetters = new Option<bool>("--dead-letters")
         {
@@ -42,10 +42,10 @@ internal static class ReplayCommand
             ? console.RunAsync(parse, () => ReplayDeadLettersAsync(console, parse, parse.GetValue(since), parse.GetValue(reason), parse.GetValue(dryRun), cancellationToken))
             : console.RunAsync(parse, async () =>
         {
-            await using var services = console.Services(parse);
+            var (from, text, dry) = (parse.GetValue(since), parse.GetValue(reason), parse.GetValue(dryRun));
+            await using var services = await console.StoresAsync(parse, dry ? Stores.RejectedEvents : Stores.All, cancellationToken).ConfigureAwait(false);
             var store = services.GetRequiredService<IRejectedEventStore>();
             var ingestor = services.GetRequiredService<ChannelEventIngestor>();
-            var (from, text, dry) = (parse.GetValue(since), parse.GetValue(reason), parse.GetValue(dryRun));
             var tally = new Tally();
             int listed = 0, matched = 0;
             using var progress = console.Progress("events replayed");

@@ -323,6 +323,17 @@ public sealed class LookupFunctionsTests
         _queries.Verify(q => q.ReadEventsAsync(expected, It.IsAny<CancellationToken>()));
     }
 
+    [Fact]
+    public async Task Agent_events_filter_by_type()
+    {
+        PageIs(EventScope.Agent, "1544", new EventPage(CloudEvents.Take(1).ToList(), null));
+
+        var answer = await GetAgentEvents("1544", Window + "&type=channel.connected.v0");
+
+        Assert.Equal(200, answer.Status);
+        _queries.Verify(q => q.ReadEventsAsync(It.Is<EventQuery>(query => query.Filter.Type == "channel.connected.v0"), It.IsAny<CancellationToken>()));
+    }
+
     public static TheoryData<string, string, string, string> AgentEventsBadInput() => new()
     {
         { "1544", "", "from", "is required: this query needs a bounded time window" },
@@ -332,6 +343,7 @@ public sealed class LookupFunctionsTests
         { "1544", "?from=2026-03-01&to=2026-03-02", "from", "must be an RFC 3339 date-time, for example 2022-08-30T14:34:36.088Z" },
         { "1544", Window + "&limit=5000", "limit", "must be a whole number from 1 to 1000" },
         { "1544", Window + "&continuationToken=x.y", "continuationToken", ContinuationTokens.NotIssuedRule },
+        { "1544", Window + "&type=channel.bogus", "type", "must be a channel event type such as channel.held.v1, or a name such as channel.held for every version" },
         { new string('9', 129), Window, "agentId", "must be 1 to 128 characters without control characters" },
     };
 

@@ -1,9 +1,12 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ChannelFunctions.Core.Lookups;
 using ChannelFunctions.Lookups;
 using ChannelFunctions.Tests.EventGrid;
+using ChannelFunctions.Tests.Lookups;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Primitives;
 
 namespace ChannelFunctions.Tests.Functions;
 
@@ -86,6 +89,45 @@ public sealed partial class OpenApiDocumentTests
                 Assert.Equal(RouteParameter().Matches(path.Name).Select(m => m.Groups[1].Value).Order(), declared);
             }
         }
+    }
+
+    /// <summary>The paged lookups, each as its function parses its query (agent with a valid window, so only the probe fails).</summary>
+    public static TheoryData<string> PagedLookups() => [GetConversationEvents.Name, GetInteractionEvents.Name, GetAgentEvents.Name];
+
+    private static readonly string[] QueryParameters =
+        [LookupParameters.Type, LookupParameters.ChannelId, LookupParameters.From, LookupParameters.To, LookupParameters.Limit, LookupParameters.ContinuationToken];
+
+    [Theory]
+    [MemberData(nameof(PagedLookups))]
+    public void Every_query_parameter_a_lookup_validates_is_documented_and_no_other(string function)
+    {
+        var requests = LookupTestSupport.Requests();
+        Func<Dictionary<string, StringValues>, IDictionary<string, string[]>> parse = function switch
+        {
+            GetConversationEvents.Name => query => requests.ConversationEvents(LookupTestSupport.ConversationId, query).Errors,
+            GetInteractionEvents.Name => query => requests.InteractionEvents(LookupTestSupport.InteractionId, query).Errors,
+            _ => query => requests.AgentEvents("1544", query).Errors,
+        };
+        // A parameter the lookup reads refuses a value that fits no rule; one it ignores says nothing.
+        var validated = QueryParameters.Where(name =>
+        {
+            var query = new Dictionary<string, StringValues>
+            {
+                [LookupParameters.From] = "2026-03-01T00:00:00Z",
+                [LookupParameters.To] = "2026-03-02T00:00:00Z",
+                [name] = "not-valid-anywhere",
+            };
+            return parse(query).ContainsKey(name);
+        }).Order(StringComparer.Ordinal);
+
+        var document = Document();
+        var operation = document.GetProperty("paths").EnumerateObject()
+            .Select(path => path.Value.TryGetProperty("get", out var get) ? get : default)
+            .Single(get => get.ValueKind == JsonValueKind.Object && get.GetProperty("x-function-name").GetString() == function);
+        var documented = operation.GetProperty("parameters").EnumerateArray().Select(p => Resolve(document, p))
+            .Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
+
+        Assert.Equal(validated, documented);
     }
 
     [Fact]

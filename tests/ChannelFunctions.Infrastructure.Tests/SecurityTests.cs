@@ -33,6 +33,8 @@ public sealed partial class SecurityTests
         Assert.Equal(3, names.Count);
         Assert.Contains("rejected-events", names);
         Assert.Contains("eventgrid-dead-letter", names);
+        // replay --dead-letters reads the container Event Grid writes to, by default without a setting.
+        Assert.Contains(new ChannelFunctions.Core.Storage.RejectedEventsOptions().DeadLetterContainerName, names);
         Assert.Contains(names, n => n.StartsWith("[format('app-package-{0}'", StringComparison.Ordinal));
     }
 

@@ -29,7 +29,7 @@ public sealed class StartupTests(WorkerFixture fixture, ITestOutputHelper output
     [Theory]
     [InlineData("Cosmos__ConnectionString", null, "Cosmos__ConnectionString")]
     [InlineData("RejectedEvents__ConnectionString", null, "RejectedEvents__ConnectionString")]
-    [InlineData("Ingest__MaxJsonDepth", "1", "MaxJsonDepth")]
+    [InlineData("Validation__MaxJsonDepth", "1", "MaxJsonDepth")]
     public async Task A_missing_or_invalid_setting_stops_start_up_with_a_message_naming_it(string setting, string? value, string named)
     {
         var settings = fixture.Settings();

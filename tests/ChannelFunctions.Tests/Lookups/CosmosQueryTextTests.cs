@@ -29,10 +29,10 @@ public sealed partial class CosmosQueryTextTests
             new EventQuery(EventScope.Conversation, LookupTestSupport.ConversationId, new EventFilter("channel.held", LookupTestSupport.ChannelId, From, To), 10));
 
         Assert.Equal(
-            "SELECT VALUE c.event FROM c WHERE c.name = @type AND c.channelId = @channelId AND c.timestamp >= @from AND c.timestamp < @to ORDER BY c.timestamp, c.id",
+            "SELECT VALUE c.event FROM c WHERE STARTSWITH(c.type, @type) AND c.channelId = @channelId AND c.timestamp >= @from AND c.timestamp < @to ORDER BY c.timestamp, c.id",
             query.QueryText);
         Assert.Equal(
-            [("@type", (object)"channel.held"), ("@channelId", LookupTestSupport.ChannelId), ("@from", "2026-03-01T00:00:00.0000000Z"), ("@to", "2026-03-02T00:00:00.0000000Z")],
+            [("@type", (object)"channel.held."), ("@channelId", LookupTestSupport.ChannelId), ("@from", "2026-03-01T00:00:00.0000000Z"), ("@to", "2026-03-02T00:00:00.0000000Z")],
             query.GetQueryParameters());
         Assert.Equal(new Microsoft.Azure.Cosmos.PartitionKey(LookupTestSupport.ConversationId), partitionKey);
     }

@@ -36,7 +36,7 @@ public sealed class NaivePipeline
     private static readonly HashSet<string> SupportedTypes = [.. ChannelEventTypes.All.Select(rule => rule.Type)];
 
     /// <summary>Validates one event and, when it is valid, returns its document.</summary>
-    public NaiveOutcome Process(ReadOnlyMemory<byte> raw, DateTimeOffset receivedAt)
+    public NaiveOutcome Process(ReadOnlyMemory<byte> raw)
     {
         if (raw.IsEmpty || raw.Length > MaxEventBytes)
         {
@@ -118,10 +118,7 @@ public sealed class NaivePipeline
             ConversationId = Guid.Parse(data.Channel!.ConversationId!).ToString("D"),
             InteractionId = Guid.Parse(data.Channel.InteractionId!).ToString("D"),
             ChannelId = Guid.Parse(data.Channel.ChannelId!).ToString("D"),
-            Type = rule.Type,
-            AgentId = data.Channel!.Party!.AgentId,
             Timestamp = FormatTime(DateTimeOffset.Parse(data.Timestamp!, CultureInfo.InvariantCulture)),
-            ReceivedAt = FormatTime(receivedAt),
             Original = StoreRoundTrip.Survives(raw.Span) ? null : raw.ToArray(),
             Event = JsonSerializer.Deserialize<JsonElement>(raw.Span, Json),
         };
@@ -207,10 +204,7 @@ public sealed class NaivePipeline
         public required string ConversationId { get; init; }
         public required string InteractionId { get; init; }
         public required string ChannelId { get; init; }
-        public required string Type { get; init; }
-        public string? AgentId { get; init; }
         public required string Timestamp { get; init; }
-        public required string ReceivedAt { get; init; }
         public byte[]? Original { get; init; }
         public required JsonElement Event { get; init; }
     }

@@ -8,14 +8,17 @@ using ChannelFunctions.Core.Contract;
 namespace ChannelFunctions.Core.Documents;
 
 /// <summary>
-/// The Cosmos DB document of one channel event: the fields lookups filter and sort on, promoted to the top and
-/// normalized, when it was received, and the original CloudEvent verbatim under <c>event</c>. Partitioned by
+/// The Cosmos DB document of one channel event: the fields lookups filter and sort on that need normalizing
+/// (GUIDs, times), promoted to the top, and the original CloudEvent verbatim under <c>event</c>. Partitioned by
 /// conversation. Nothing derivable is stored twice: what else a lookup needs it reads from <c>event</c>
 /// (<see cref="StoredChannelEvent.Fields"/>; docs/ingest.md).
 /// </summary>
 public static class ChannelEventDocument
 {
-    /// <summary>Member names of the document, for the writer and the queries alike.</summary>
+    /// <summary>
+    /// Member names of the document, for the writer and the queries alike, and the paths into <c>event</c> that
+    /// queries use where the event's own value serves (verbatim, as the validator accepted it).
+    /// </summary>
     public static class Fields
     {
         /// <summary>The document id, derived from the CloudEvents identity.</summary>
@@ -26,14 +29,8 @@ public static class ChannelEventDocument
         public const string InteractionId = "interactionId";
         /// <summary>The channel the event is about.</summary>
         public const string ChannelId = "channelId";
-        /// <summary>The full CloudEvents type, for example <c>channel.alerted.v0</c>.</summary>
-        public const string Type = "type";
-        /// <summary>The agent of an agent or monitor channel.</summary>
-        public const string AgentId = "agentId";
         /// <summary>When the phase changed (<c>data.timestamp</c>), fixed-width UTC so text order is time order.</summary>
         public const string Timestamp = "timestamp";
-        /// <summary>When this app received the event.</summary>
-        public const string ReceivedAt = "receivedAt";
         /// <summary>
         /// The event's bytes as received, base64, only when <c>event</c> cannot give them back: it holds a number
         /// the store keeps only as a double (<see cref="StoreRoundTrip"/>).
@@ -41,6 +38,10 @@ public static class ChannelEventDocument
         public const string Original = "original";
         /// <summary>The original CloudEvent, verbatim.</summary>
         public const string Event = "event";
+        /// <summary>The full CloudEvents type, for example <c>channel.alerted.v0</c>: the event's own, one of the type table's.</summary>
+        public const string Type = Event + ".type";
+        /// <summary>The agent of an agent or monitor channel: the event's own, a string kept as sent.</summary>
+        public const string AgentId = Event + ".data.channel.party.agentId";
     }
 
     /// <summary>The format of every time this app writes: fixed width, so ordinal text order is time order.</summary>
@@ -50,10 +51,7 @@ public static class ChannelEventDocument
     private static readonly JsonEncodedText ConversationIdName = JsonEncodedText.Encode(Fields.ConversationId);
     private static readonly JsonEncodedText InteractionIdName = JsonEncodedText.Encode(Fields.InteractionId);
     private static readonly JsonEncodedText ChannelIdName = JsonEncodedText.Encode(Fields.ChannelId);
-    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode(Fields.Type);
-    private static readonly JsonEncodedText AgentIdName = JsonEncodedText.Encode(Fields.AgentId);
     private static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode(Fields.Timestamp);
-    private static readonly JsonEncodedText ReceivedAtName = JsonEncodedText.Encode(Fields.ReceivedAt);
     private static readonly JsonEncodedText OriginalName = JsonEncodedText.Encode(Fields.Original);
     private static readonly JsonEncodedText EventName = JsonEncodedText.Encode(Fields.Event);
 
@@ -81,7 +79,7 @@ public static class ChannelEventDocument
     /// are copied verbatim (already parsed and validated), and kept once more as base64 under
     /// <see cref="Fields.Original"/> only when the store could not give them back (<see cref="StoreRoundTrip.Survives"/>).
     /// </remarks>
-    public static byte[] Write(ChannelEvent channelEvent, DateTimeOffset receivedAt)
+    public static byte[] Write(ChannelEvent channelEvent)
     {
         var (buffer, writer) = DocumentWriter.Rent();
         try
@@ -96,14 +94,7 @@ public static class ChannelEventDocument
             writer.WriteString(ConversationIdName, channelEvent.ConversationId);
             writer.WriteString(InteractionIdName, channelEvent.InteractionId);
             writer.WriteString(ChannelIdName, channelEvent.ChannelId);
-            writer.WriteString(TypeName, channelEvent.Rule.Type);
-            if (channelEvent.AgentId is { } agentId)
-            {
-                writer.WriteString(AgentIdName, agentId);
-            }
-
             writer.WriteString(TimestampName, Time(channelEvent.Timestamp, text));
-            writer.WriteString(ReceivedAtName, Time(receivedAt, text));
             if (!StoreRoundTrip.Survives(channelEvent.Raw.Span))
             {
                 writer.WriteBase64String(OriginalName, channelEvent.Raw.Span);

@@ -18,12 +18,12 @@ public sealed record StoredChannelEvent
     [
         (ChannelEventDocument.Fields.Id, ChannelEventDocument.Fields.Id),
         (Names.EventId, $"{ChannelEventDocument.Fields.Event}.id"),
-        (ChannelEventDocument.Fields.Type, ChannelEventDocument.Fields.Type),
+        (Names.Type, ChannelEventDocument.Fields.Type),
         (ChannelEventDocument.Fields.ConversationId, ChannelEventDocument.Fields.ConversationId),
         (ChannelEventDocument.Fields.InteractionId, ChannelEventDocument.Fields.InteractionId),
         (ChannelEventDocument.Fields.ChannelId, ChannelEventDocument.Fields.ChannelId),
         (Names.PartyRole, $"{ChannelEventDocument.Fields.Event}.data.channel.party.role"),
-        (ChannelEventDocument.Fields.AgentId, ChannelEventDocument.Fields.AgentId),
+        (Names.AgentId, ChannelEventDocument.Fields.AgentId),
         (Names.UserId, $"{ChannelEventDocument.Fields.Event}.data.channel.party.userId"),
         (Names.Reason, $"{ChannelEventDocument.Fields.Event}.data.reason"),
         (ChannelEventDocument.Fields.Timestamp, ChannelEventDocument.Fields.Timestamp),
@@ -87,12 +87,12 @@ public sealed record StoredChannelEvent
     {
         DocumentId = Required(document, ChannelEventDocument.Fields.Id),
         EventId = Required(document, Names.EventId),
-        Type = Required(document, ChannelEventDocument.Fields.Type),
+        Type = Required(document, Names.Type),
         ConversationId = Required(document, ChannelEventDocument.Fields.ConversationId),
         InteractionId = Required(document, ChannelEventDocument.Fields.InteractionId),
         ChannelId = Required(document, ChannelEventDocument.Fields.ChannelId),
         PartyRole = Required(document, Names.PartyRole),
-        AgentId = Optional(document, ChannelEventDocument.Fields.AgentId),
+        AgentId = Optional(document, Names.AgentId),
         UserId = Optional(document, Names.UserId),
         Reason = Optional(document, Names.Reason),
         Timestamp = ContractFormats.TryParseTime(Required(document, ChannelEventDocument.Fields.Timestamp), out var timestamp)
@@ -103,6 +103,8 @@ public sealed record StoredChannelEvent
     /// <summary>The row names of the fields read from the event rather than promoted.</summary>
     private static class Names
     {
+        public const string Type = "type";
+        public const string AgentId = "agentId";
         public const string EventId = "eventId";
         public const string PartyRole = "partyRole";
         public const string UserId = "userId";

@@ -26,7 +26,7 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
         byte[] document;
         try
         {
-            document = ChannelEventDocument.Write(channelEvent, receivedAt);
+            document = ChannelEventDocument.Write(channelEvent);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -84,7 +84,7 @@ public sealed class BenchmarkSmokeTests
 
         Assert.Null(benchmarks.Ours());
         Assert.Null(benchmarks.Naive());
-        Assert.Equal(new ChannelEventValidator(new IngestOptions()).Validate(raw).Verdict, new NaivePipeline().Process(raw, default).Verdict);
+        Assert.Equal(new ChannelEventValidator(new IngestOptions()).Validate(raw).Verdict, new NaivePipeline().Process(raw).Verdict);
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using System.Text;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Validation;
-using ChannelFunctions.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

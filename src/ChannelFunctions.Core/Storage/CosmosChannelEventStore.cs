@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Telemetry;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +40,7 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
         using var created = await target.CreateItemStreamAsync(content, partitionKey, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         LogCharge("create", created);
+        IngestTelemetry.RecordWrite("create", created.StatusCode, created.Diagnostics.GetClientElapsedTime(), created.Headers.RequestCharge);
 
         switch (created.StatusCode)
         {
@@ -62,6 +64,7 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
         using var stored = await target.ReadItemStreamAsync(id, partitionKey, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         LogCharge("read", stored);
+        IngestTelemetry.RecordWrite("read", stored.StatusCode, stored.Diagnostics.GetClientElapsedTime(), stored.Headers.RequestCharge);
         stored.EnsureSuccessStatusCode();
         // Read it all first: a failure while reading is the store's; what the bytes hold is the event's business.
         using var bytes = new MemoryStream();

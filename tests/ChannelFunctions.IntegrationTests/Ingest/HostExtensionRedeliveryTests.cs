@@ -5,7 +5,6 @@ using System.Text.Json;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.EventGridHost;
 using ChannelFunctions.IntegrationTests.Servers;
-using ChannelFunctions.Tests;
 using Xunit.Abstractions;
 
 namespace ChannelFunctions.IntegrationTests.Ingest;

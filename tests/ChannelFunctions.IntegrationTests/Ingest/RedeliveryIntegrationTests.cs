@@ -8,7 +8,6 @@ using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Validation;
 using ChannelFunctions.IntegrationTests.Servers;
-using ChannelFunctions.Tests;
 using Microsoft.Azure.Cosmos;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;

@@ -74,7 +74,10 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The app's one Cosmos client: Gateway mode (one HTTPS endpoint, friendly to Flex Consumption's outbound limits).</summary>
+    /// <summary>
+    /// The app's one Cosmos client: Gateway mode (one HTTPS endpoint, friendly to Flex Consumption's outbound limits),
+    /// writes that do not send the document back, and distributed tracing and bulk execution only when configured.
+    /// </summary>
     public static CosmosClient CreateCosmosClient(CosmosOptions options, TokenCredential credential)
     {
         var clientOptions = new CosmosClientOptions
@@ -82,6 +85,8 @@ public static class ServiceCollectionExtensions
             ApplicationName = "ChannelFunctions",
             ConnectionMode = ConnectionMode.Gateway,
             EnableContentResponseOnWrite = false,
+            AllowBulkExecution = options.AllowBulkExecution,
+            CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = !options.DistributedTracing },
         };
         if (options.ConnectionString is { } connectionString)
         {

@@ -1,79 +1,79 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.Core.Storage;
-using ChannelFunctions.Core.Validation;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using ChannelFunctions.TestServers;
 
 namespace ChannelFunctions.Benchmarks;
 
 /// <summary>
 /// One delivery of <see cref="EventCount"/> new, valid events written to the local Cosmos DB protocol server
-/// (tests/servers/cosmos-server.js, over HTTPS on loopback) through the real ingestor and Cosmos store: with the
-/// bounded concurrency the app uses (<see cref="IngestOptions.MaxConcurrency"/> 16) against one at a time.
-/// Every iteration writes events never written before, so each write is a create, never a duplicate.
+/// (tests/servers/cosmos-server.js, over HTTPS on loopback) through the real ingestor and Cosmos store: one at a
+/// time against the app's bounded concurrency (<see cref="IngestOptions.MaxConcurrency"/>), on loopback and, as
+/// in Azure, with <see cref="LoopbackProxy.DefaultRoundTrip"/> of network latency added to every request. The
+/// CPU column is the benchmark process's own CPU per stored event; the last row is the same bounded write with the
+/// Cosmos SDK's default client options instead of the app's, for comparison. Every iteration writes events never
+/// written before, so each write is a create, never a duplicate.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 5, iterationCount: 10)]
+[ProcessCpuDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 8)]
 public class CosmosBatchBenchmarks
 {
-    private static readonly Delivery Delivery = new("benchmark", null, 0);
-    private LocalCosmos? _cosmos;
-    private ChannelEventIngestor _sequential = null!;
-    private ChannelEventIngestor _bounded = null!;
+    private LocalCosmos? _loopback;
+    private LocalCosmos? _latency;
+    private LocalCosmos? _latencySdkDefaults;
     private ReadOnlyMemory<byte>[] _batch = [];
-    private int _round;
 
     /// <summary>Events in the delivery: 1,000 in the benchmark, fewer in the short mode.</summary>
+    [Params(1000)]
     public int EventCount { get; set; } = 1000;
 
-    /// <summary>Starts the server, creates the container and warms the client up with one write.</summary>
+    /// <summary>Starts the servers and the proxies, creates the containers and warms each client up with one write.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _cosmos = LocalCosmos.Start("events");
-        _sequential = Ingestor(_cosmos.Store, maxConcurrency: 1);
-        _bounded = Ingestor(_cosmos.Store, maxConcurrency: new IngestOptions().MaxConcurrency);
-        _sequential.IngestAsync([TestEvents.Valid(id: "warm-up")], Delivery, CancellationToken.None).GetAwaiter().GetResult();
+        _loopback = LocalCosmos.Start("events");
+        _latency = LocalCosmos.Start("events", LoopbackProxy.DefaultRoundTrip);
+        _latencySdkDefaults = LocalCosmos.Start("events", LoopbackProxy.DefaultRoundTrip, sdkDefaults: true);
+        foreach (var cosmos in new[] { _loopback, _latency, _latencySdkDefaults })
+        {
+            NewEvents.Ingestor(cosmos.Store, 1).IngestAsync(NewEvents.Batch(1), NewEvents.Delivery, CancellationToken.None).GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>A delivery of events not written before.</summary>
     [IterationSetup]
-    public void NewBatch()
-    {
-        var round = Interlocked.Increment(ref _round);
-        _batch = [.. Enumerable.Range(0, EventCount).Select(i => (ReadOnlyMemory<byte>)TestEvents.Valid(
-            id: $"r{round}-e{i}", conversationId: $"00000000-0000-4000-8000-{i % 100:D12}"))];
-    }
+    public void NewBatch() => _batch = NewEvents.Batch(EventCount);
 
-    /// <summary>One event at a time (<see cref="IngestOptions.MaxConcurrency"/> 1).</summary>
+    /// <summary>One event at a time (<see cref="IngestOptions.MaxConcurrency"/> 1), on loopback.</summary>
     [Benchmark(Baseline = true, Description = "sequential (MaxConcurrency 1)")]
-    public Task<IngestReport> Sequential() => _sequential.IngestAsync(_batch, Delivery with { BatchSize = _batch.Length }, CancellationToken.None);
+    public Task<IngestReport> Sequential() => Ingest(_loopback!, 1);
 
-    /// <summary>The app's bounded concurrency (<see cref="IngestOptions.MaxConcurrency"/> 16).</summary>
-    [Benchmark(Description = "bounded (MaxConcurrency 16)")]
-    public Task<IngestReport> Bounded() => _bounded.IngestAsync(_batch, Delivery with { BatchSize = _batch.Length }, CancellationToken.None);
+    /// <summary>The app's bounded concurrency, on loopback.</summary>
+    [Benchmark(Description = "bounded (MaxConcurrency default)")]
+    public Task<IngestReport> Bounded() => Ingest(_loopback!, new IngestOptions().MaxConcurrency);
 
-    /// <summary>Stops the server.</summary>
+    /// <summary>One event at a time, each request 5 ms away.</summary>
+    [Benchmark(Description = "latency: sequential (5 ms, MaxConcurrency 1)")]
+    public Task<IngestReport> LatencySequential() => Ingest(_latency!, 1);
+
+    /// <summary>The app's bounded concurrency, each request 5 ms away.</summary>
+    [Benchmark(Description = "latency: bounded (5 ms, MaxConcurrency default)")]
+    public Task<IngestReport> LatencyBounded() => Ingest(_latency!, new IngestOptions().MaxConcurrency);
+
+    /// <summary>As <see cref="LatencyBounded"/>, with the SDK's default client options instead of the app's.</summary>
+    [Benchmark(Description = "latency: bounded, SDK default client options")]
+    public Task<IngestReport> LatencyBoundedSdkDefaults() => Ingest(_latencySdkDefaults!, new IngestOptions().MaxConcurrency);
+
+    /// <summary>Stops the proxies and servers.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _cosmos?.Dispose();
-
-    private static ChannelEventIngestor Ingestor(IChannelEventStore store, int maxConcurrency) => new(
-        new ChannelEventValidator(),
-        store,
-        new RefusingRejectedEventStore(),
-        Options.Create(new IngestOptions { MaxConcurrency = maxConcurrency }),
-        TimeProvider.System,
-        NullLogger<ChannelEventIngestor>.Instance);
-
-    /// <summary>Every benchmark event is valid and new: one that is kept as rejected is a broken benchmark.</summary>
-    private sealed class RefusingRejectedEventStore : IRejectedEventStore
+    public void Cleanup()
     {
-        public Task<bool> KeepAsync(RejectedEvent rejected, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException($"benchmark event {rejected.Identity.Id} was refused: {string.Join("; ", rejected.Reasons)}");
-
-        public IAsyncEnumerable<KeptRejectedEvent> ListAsync(RejectionKind? kind, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
+        _loopback?.Dispose();
+        _latency?.Dispose();
+        _latencySdkDefaults?.Dispose();
     }
+
+    private Task<IngestReport> Ingest(LocalCosmos cosmos, int maxConcurrency) =>
+        NewEvents.Ingestor(cosmos.Store, maxConcurrency).IngestAsync(_batch, NewEvents.Delivery with { BatchSize = _batch.Length }, CancellationToken.None);
 }

@@ -36,7 +36,7 @@ public sealed class NaivePipeline
     private static readonly HashSet<string> SupportedTypes = [.. ChannelEventTypes.All.Select(rule => rule.Type)];
 
     /// <summary>Validates one event and, when it is valid, returns its document.</summary>
-    public NaiveOutcome Process(ReadOnlyMemory<byte> raw, DateTimeOffset receivedAt)
+    public NaiveOutcome Process(ReadOnlyMemory<byte> raw)
     {
         if (raw.IsEmpty || raw.Length > MaxEventBytes)
         {
@@ -118,18 +118,8 @@ public sealed class NaivePipeline
             ConversationId = Guid.Parse(data.Channel!.ConversationId!).ToString("D"),
             InteractionId = Guid.Parse(data.Channel.InteractionId!).ToString("D"),
             ChannelId = Guid.Parse(data.Channel.ChannelId!).ToString("D"),
-            Type = rule.Type,
-            Name = rule.Name,
-            Version = rule.Version,
-            PartyRole = data.Channel.Party!.Role!,
-            AgentId = data.Channel.Party.AgentId,
-            UserId = data.Channel.Party.UserId,
-            Reason = reasonRule ? data.Reason?.GetString() : null,
             Timestamp = FormatTime(DateTimeOffset.Parse(data.Timestamp!, CultureInfo.InvariantCulture)),
-            Time = FormatTime(cloudEvent.Time!.Value),
-            Source = cloudEvent.Source,
-            EventId = cloudEvent.Id,
-            ReceivedAt = FormatTime(receivedAt),
+            Original = StoreRoundTrip.Survives(raw.Span) ? null : raw.ToArray(),
             Event = JsonSerializer.Deserialize<JsonElement>(raw.Span, Json),
         };
         return new NaiveOutcome(Verdict.Accepted, [], JsonSerializer.SerializeToUtf8Bytes(document, Json));
@@ -214,18 +204,8 @@ public sealed class NaivePipeline
         public required string ConversationId { get; init; }
         public required string InteractionId { get; init; }
         public required string ChannelId { get; init; }
-        public required string Type { get; init; }
-        public required string Name { get; init; }
-        public required string Version { get; init; }
-        public required string PartyRole { get; init; }
-        public string? AgentId { get; init; }
-        public string? UserId { get; init; }
-        public string? Reason { get; init; }
         public required string Timestamp { get; init; }
-        public required string Time { get; init; }
-        public required string Source { get; init; }
-        public required string EventId { get; init; }
-        public required string ReceivedAt { get; init; }
+        public byte[]? Original { get; init; }
         public required JsonElement Event { get; init; }
     }
 }

@@ -31,6 +31,9 @@ public sealed class CosmosProtocolServer : IAsyncDisposable, IDisposable
     /// </summary>
     public string ConnectionString { get; }
 
+    /// <summary>The <c>AccountEndpoint</c> of <see cref="ConnectionString"/>.</summary>
+    public Uri AccountEndpoint => new(Part("AccountEndpoint"));
+
     /// <summary>True when <see cref="ConnectionString"/> came from <see cref="ConnectionStringVariable"/>.</summary>
     public bool IsExternal => _process is null;
 
@@ -68,7 +71,17 @@ public sealed class CosmosProtocolServer : IAsyncDisposable, IDisposable
     /// A client for this endpoint in Gateway mode (the only mode the local server speaks), kept to
     /// the given endpoint instead of the regions the account advertises.
     /// </summary>
-    public CosmosClient CreateClient(Action<CosmosClientOptions>? configure = null)
+    public CosmosClient CreateClient(Action<CosmosClientOptions>? configure = null) => CreateClient(ConnectionString, configure);
+
+    /// <summary>A client like <see cref="CreateClient(Action{CosmosClientOptions}?)"/> that speaks to the server through <paramref name="proxy"/>.</summary>
+    public CosmosClient CreateClientVia(LoopbackProxy proxy, Action<CosmosClientOptions>? configure = null) =>
+        CreateClient(ConnectionStringVia(proxy), configure);
+
+    /// <summary><see cref="ConnectionString"/> with the proxy's port in its endpoint.</summary>
+    public string ConnectionStringVia(LoopbackProxy proxy) =>
+        ConnectionString.Replace(Part("AccountEndpoint"), new UriBuilder(AccountEndpoint) { Port = proxy.Port }.Uri.ToString(), StringComparison.Ordinal);
+
+    private static CosmosClient CreateClient(string connectionString, Action<CosmosClientOptions>? configure)
     {
         var options = new CosmosClientOptions
         {
@@ -76,8 +89,13 @@ public sealed class CosmosProtocolServer : IAsyncDisposable, IDisposable
             LimitToEndpoint = true,
         };
         configure?.Invoke(options);
-        return new CosmosClient(ConnectionString, options);
+        return new CosmosClient(connectionString, options);
     }
+
+    private string Part(string name) =>
+        ConnectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => part.Split('=', 2))
+            .Single(part => string.Equals(part[0], name, StringComparison.OrdinalIgnoreCase))[1];
 
     /// <summary>Stops the local server (closing its input, then killing it if need be).</summary>
     public ValueTask DisposeAsync() => _process?.DisposeAsync() ?? ValueTask.CompletedTask;

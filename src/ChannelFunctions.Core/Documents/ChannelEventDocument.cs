@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,12 +8,17 @@ using ChannelFunctions.Core.Contract;
 namespace ChannelFunctions.Core.Documents;
 
 /// <summary>
-/// The Cosmos DB document of one channel event: the fields lookups filter and sort on, promoted to the top,
-/// ingest metadata, and the original CloudEvent verbatim under <c>event</c>. Partitioned by conversation.
+/// The Cosmos DB document of one channel event: the fields lookups filter and sort on that need normalizing
+/// (GUIDs, times), promoted to the top, and the original CloudEvent verbatim under <c>event</c>. Partitioned by
+/// conversation. Nothing derivable is stored twice: what else a lookup needs it reads from <c>event</c>
+/// (<see cref="StoredChannelEvent.Fields"/>; docs/ingest.md).
 /// </summary>
 public static class ChannelEventDocument
 {
-    /// <summary>Member names of the document, for writers and queries alike.</summary>
+    /// <summary>
+    /// Member names of the document, for the writer and the queries alike, and the paths into <c>event</c> that
+    /// queries use where the event's own value serves (verbatim, as the validator accepted it).
+    /// </summary>
     public static class Fields
     {
         /// <summary>The document id, derived from the CloudEvents identity.</summary>
@@ -25,40 +29,33 @@ public static class ChannelEventDocument
         public const string InteractionId = "interactionId";
         /// <summary>The channel the event is about.</summary>
         public const string ChannelId = "channelId";
-        /// <summary>The full CloudEvents type, for example <c>channel.alerted.v0</c>.</summary>
-        public const string Type = "type";
-        /// <summary>The type without its version, for example <c>channel.alerted</c>.</summary>
-        public const string Name = "name";
-        /// <summary>The type's version, for example <c>v0</c>.</summary>
-        public const string Version = "version";
-        /// <summary>The party role of the channel.</summary>
-        public const string PartyRole = "partyRole";
-        /// <summary>The agent of an agent or monitor channel.</summary>
-        public const string AgentId = "agentId";
-        /// <summary>The user of the party, when given.</summary>
-        public const string UserId = "userId";
-        /// <summary>The reason, for the types that carry one.</summary>
-        public const string Reason = "reason";
         /// <summary>When the phase changed (<c>data.timestamp</c>), fixed-width UTC so text order is time order.</summary>
         public const string Timestamp = "timestamp";
-        /// <summary>When VCC sent the notification (CloudEvents <c>time</c>), fixed-width UTC.</summary>
-        public const string Time = "time";
-        /// <summary>The CloudEvents <c>source</c>.</summary>
-        public const string Source = "source";
-        /// <summary>The CloudEvents <c>id</c>.</summary>
-        public const string EventId = "eventId";
-        /// <summary>When this app received the event.</summary>
-        public const string ReceivedAt = "receivedAt";
+        /// <summary>
+        /// The event's bytes as received, base64, only when <c>event</c> cannot give them back: it holds a number
+        /// the store keeps only as a double (<see cref="StoreRoundTrip"/>).
+        /// </summary>
+        public const string Original = "original";
         /// <summary>The original CloudEvent, verbatim.</summary>
         public const string Event = "event";
+        /// <summary>The full CloudEvents type, for example <c>channel.alerted.v0</c>: the event's own, one of the type table's.</summary>
+        public const string Type = Event + ".type";
+        /// <summary>The agent of an agent or monitor channel: the event's own, a string kept as sent.</summary>
+        public const string AgentId = Event + ".data.channel.party.agentId";
     }
 
     /// <summary>The format of every time this app writes: fixed width, so ordinal text order is time order.</summary>
     public const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
-    /// <summary>The characters the default JSON encoder writes as they are: printable ASCII but <c>"&amp;'+&lt;&gt;\`</c>.</summary>
-    private static readonly SearchValues<char> Unescaped = SearchValues.Create(
-        [.. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Where(c => !"\"&'+<>\\`".Contains(c, StringComparison.Ordinal))]);
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode(Fields.Id);
+    private static readonly JsonEncodedText ConversationIdName = JsonEncodedText.Encode(Fields.ConversationId);
+    private static readonly JsonEncodedText InteractionIdName = JsonEncodedText.Encode(Fields.InteractionId);
+    private static readonly JsonEncodedText ChannelIdName = JsonEncodedText.Encode(Fields.ChannelId);
+    private static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode(Fields.Timestamp);
+    private static readonly JsonEncodedText OriginalName = JsonEncodedText.Encode(Fields.Original);
+    private static readonly JsonEncodedText EventName = JsonEncodedText.Encode(Fields.Event);
+
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256 };
 
     /// <summary>Formats a moment the way documents store it.</summary>
     public static string FormatTime(DateTimeOffset value) =>
@@ -76,65 +73,75 @@ public static class ChannelEventDocument
         return Convert.ToHexStringLower(hash);
     }
 
-    /// <summary>Writes the document of a validated event as UTF-8 JSON.</summary>
+    /// <summary>Writes the document of a validated event as compact UTF-8 JSON.</summary>
     /// <remarks>
-    /// Compact, in this member order, strings escaped as <see cref="Utf8JsonWriter"/> escapes them by default, and
-    /// the event's bytes copied verbatim: the bytes a <see cref="Utf8JsonWriter"/> would write, written directly
-    /// because every member but the event is a short string.
+    /// Written by <see cref="Utf8JsonWriter"/> with its default encoder, in this member order; the event's bytes
+    /// are copied verbatim (already parsed and validated), and kept once more as base64 under
+    /// <see cref="Fields.Original"/> only when the store could not give them back (<see cref="StoreRoundTrip.Survives"/>).
     /// </remarks>
-    public static byte[] Write(ChannelEvent channelEvent, DateTimeOffset receivedAt)
+    public static byte[] Write(ChannelEvent channelEvent)
     {
-        var buffer = DocumentBuffer.Rent();
+        var (buffer, writer) = DocumentWriter.Rent();
         try
         {
-            Append(buffer, "{\"id\":\""u8);
-            AppendHashId(buffer, channelEvent.Source, channelEvent.Id);
-            Append(buffer, "\",\"conversationId\":"u8);
-            AppendPlain(buffer, channelEvent.ConversationId);
-            Append(buffer, ",\"interactionId\":"u8);
-            AppendPlain(buffer, channelEvent.InteractionId);
-            Append(buffer, ",\"channelId\":"u8);
-            AppendPlain(buffer, channelEvent.ChannelId);
-            Append(buffer, ",\"type\":"u8);
-            AppendPlain(buffer, channelEvent.Rule.Type);
-            Append(buffer, ",\"name\":"u8);
-            AppendPlain(buffer, channelEvent.Rule.Name);
-            Append(buffer, ",\"version\":"u8);
-            AppendPlain(buffer, channelEvent.Rule.Version);
-            Append(buffer, ",\"partyRole\":"u8);
-            AppendPlain(buffer, channelEvent.PartyRole);
-            AppendOptional(buffer, ",\"agentId\":"u8, channelEvent.AgentId);
-            AppendOptional(buffer, ",\"userId\":"u8, channelEvent.UserId);
-            AppendOptional(buffer, ",\"reason\":"u8, channelEvent.Reason);
-            Append(buffer, ",\"timestamp\":"u8);
-            AppendTime(buffer, channelEvent.Timestamp);
-            Append(buffer, ",\"time\":"u8);
-            AppendTime(buffer, channelEvent.Time);
-            Append(buffer, ",\"source\":"u8);
-            AppendString(buffer, channelEvent.Source);
-            Append(buffer, ",\"eventId\":"u8);
-            AppendString(buffer, channelEvent.Id);
-            Append(buffer, ",\"receivedAt\":"u8);
-            AppendTime(buffer, receivedAt);
-            Append(buffer, ",\"event\":"u8);
-            // Already parsed and validated: copy the sender's bytes as they are.
-            Append(buffer, channelEvent.Raw.Span);
-            Append(buffer, "}"u8);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            Span<byte> text = stackalloc byte[2 * SHA256.HashSizeInBytes];
+            HashIdentity(channelEvent.Source, channelEvent.Id, hash);
+            Convert.TryToHexStringLower(hash, text, out _);
+
+            writer.WriteStartObject();
+            writer.WriteString(IdName, text);
+            writer.WriteString(ConversationIdName, channelEvent.ConversationId);
+            writer.WriteString(InteractionIdName, channelEvent.InteractionId);
+            writer.WriteString(ChannelIdName, channelEvent.ChannelId);
+            writer.WriteString(TimestampName, Time(channelEvent.Timestamp, text));
+            if (!StoreRoundTrip.Survives(channelEvent.Raw.Span))
+            {
+                writer.WriteBase64String(OriginalName, channelEvent.Raw.Span);
+            }
+
+            writer.WritePropertyName(EventName);
+            writer.WriteRawValue(channelEvent.Raw.Span, skipInputValidation: true);
+            writer.WriteEndObject();
+            writer.Flush();
             return buffer.WrittenSpan.ToArray();
         }
         finally
         {
-            DocumentBuffer.Return(buffer);
+            DocumentWriter.Return(buffer, writer);
         }
     }
 
-    /// <summary>Whether a stored document's <c>event</c> is the same CloudEvent as <paramref name="raw"/>.</summary>
-    /// <remarks>Compares JSON values, not bytes: a store may re-serialize (member order, number format).</remarks>
+    /// <summary>
+    /// Whether a stored document holds the same event as <paramref name="raw"/> by the duplicate rule
+    /// (<see cref="DuplicateRule"/>): compared with the bytes as they arrived when the document kept them
+    /// (<see cref="Fields.Original"/>), else with its <c>event</c>. A document without an event holds no event.
+    /// </summary>
+    /// <exception cref="JsonException">The kept original bytes are not JSON (the raw event always is).</exception>
     public static bool HasSameEvent(JsonElement storedDocument, ReadOnlyMemory<byte> raw)
     {
-        using var incoming = JsonDocument.Parse(raw, new JsonDocumentOptions { MaxDepth = 256 });
-        return storedDocument.TryGetProperty(Fields.Event, out var stored)
-            && JsonElement.DeepEquals(stored, incoming.RootElement);
+        if (storedDocument.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        using var incoming = JsonDocument.Parse(raw, ParseOptions);
+        if (storedDocument.TryGetProperty(Fields.Original, out var original) && original.ValueKind == JsonValueKind.String
+            && original.TryGetBytesFromBase64(out var arrivedBytes))
+        {
+            using var arrived = JsonDocument.Parse(arrivedBytes, ParseOptions);
+            return DuplicateRule.IsSameEvent(arrived.RootElement, incoming.RootElement);
+        }
+
+        return storedDocument.TryGetProperty(Fields.Event, out var stored) && DuplicateRule.IsSameEvent(stored, incoming.RootElement);
+    }
+
+    /// <summary>A moment as the 28 UTF-8 bytes of <see cref="TimeFormat"/>.</summary>
+    private static ReadOnlySpan<byte> Time(DateTimeOffset value, Span<byte> text)
+    {
+        // For a UTC DateTime, the round-trip format "O" is TimeFormat, and much faster than a custom format.
+        value.UtcDateTime.TryFormat(text, out var written, "O", CultureInfo.InvariantCulture);
+        return text[..written];
     }
 
     [ThreadStatic]
@@ -174,95 +181,43 @@ public static class ChannelEventDocument
         }
     }
 
-    private static void Append(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes) => buffer.Write(bytes);
-
-    private static void AppendHashId(ArrayBufferWriter<byte> buffer, string source, string id)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        HashIdentity(source, id, hash);
-        Convert.TryToHexStringLower(hash, buffer.GetSpan(2 * SHA256.HashSizeInBytes), out var written);
-        buffer.Advance(written);
-    }
-
-    private static void AppendOptional(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> member, string? value)
-    {
-        if (value is not null)
-        {
-            Append(buffer, member);
-            AppendString(buffer, value);
-        }
-    }
-
     /// <summary>
-    /// A string the validator or the type table vouches for (normalized GUIDs, types, roles), written without an
-    /// escaping pass: none of them can need one (unit tests check the table; debug builds assert it here).
+    /// One buffer and writer per thread, reused from document to document: <see cref="Write"/> is synchronous, so
+    /// a thread never needs two at once. A buffer grown by an unusually large event is let go rather than kept.
     /// </summary>
-    private static void AppendPlain(ArrayBufferWriter<byte> buffer, string value)
-    {
-        Debug.Assert(!NeedsEscaping(value), $"'{value}' needs escaping");
-        var text = buffer.GetSpan(value.Length + 2);
-        text[0] = (byte)'"';
-        var written = Encoding.UTF8.GetBytes(value, text[1..]);
-        text[written + 1] = (byte)'"';
-        buffer.Advance(written + 2);
-    }
-
-    /// <summary>A JSON string, escaped exactly as <see cref="Utf8JsonWriter"/> does with its default encoder.</summary>
-    private static void AppendString(ArrayBufferWriter<byte> buffer, string value)
-    {
-        if (NeedsEscaping(value))
-        {
-            Append(buffer, "\""u8);
-            Append(buffer, JsonEncodedText.Encode(value).EncodedUtf8Bytes);
-            Append(buffer, "\""u8);
-            return;
-        }
-
-        // Printable ASCII only: one byte a character.
-        var text = buffer.GetSpan(value.Length + 2);
-        text[0] = (byte)'"';
-        var written = Encoding.ASCII.GetBytes(value, text[1..]);
-        text[written + 1] = (byte)'"';
-        buffer.Advance(written + 2);
-    }
-
-    /// <summary>Whether the default encoder escapes any character of it: all but printable ASCII, and <c>"&amp;'+&lt;&gt;\`</c>.</summary>
-    private static bool NeedsEscaping(string value) => value.AsSpan().ContainsAnyExcept(Unescaped);
-
-    private static void AppendTime(ArrayBufferWriter<byte> buffer, DateTimeOffset value)
-    {
-        var text = buffer.GetSpan(TimeFormat.Length + 2);
-        text[0] = (byte)'"';
-        // For a UTC DateTime, the round-trip format "O" is TimeFormat, and much faster than a custom format.
-        value.UtcDateTime.TryFormat(text[1..], out var written, "O", CultureInfo.InvariantCulture);
-        text[written + 1] = (byte)'"';
-        buffer.Advance(written + 2);
-    }
-
-    /// <summary>
-    /// One buffer per thread, reused from document to document: <see cref="Write"/> is synchronous, so a thread never
-    /// needs two at once. A buffer grown by an unusually large event is let go rather than kept.
-    /// </summary>
-    private static class DocumentBuffer
+    private static class DocumentWriter
     {
         private const int KeepCapacity = 16 * 1024;
 
-        [ThreadStatic]
-        private static ArrayBufferWriter<byte>? t_buffer;
+        // Compact, default encoder; the structure is fixed here, so the writer need not check it.
+        private static readonly JsonWriterOptions Options = new() { SkipValidation = true };
 
-        public static ArrayBufferWriter<byte> Rent()
+        [ThreadStatic]
+        private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_writer;
+
+        public static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) Rent()
         {
-            var buffer = t_buffer ?? new ArrayBufferWriter<byte>(4096);
-            t_buffer = null;
-            return buffer;
+            if (t_writer is { } kept)
+            {
+                t_writer = null;
+                return kept;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>(4096);
+            return (buffer, new Utf8JsonWriter(buffer, Options));
         }
 
-        public static void Return(ArrayBufferWriter<byte> buffer)
+        public static void Return(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
         {
             if (buffer.Capacity <= KeepCapacity)
             {
                 buffer.ResetWrittenCount();
-                t_buffer = buffer;
+                writer.Reset(buffer);
+                t_writer = (buffer, writer);
+            }
+            else
+            {
+                writer.Dispose();
             }
         }
     }

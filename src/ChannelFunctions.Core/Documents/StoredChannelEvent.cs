@@ -4,25 +4,29 @@ using ChannelFunctions.Core.Contract;
 namespace ChannelFunctions.Core.Documents;
 
 /// <summary>
-/// The promoted fields of one stored channel event: what the timeline needs, read back from a document (or from a
-/// query row that projects <see cref="Fields"/>). The type may be one this app no longer knows.
+/// What the timeline needs of one stored channel event, read back from a query row that projects
+/// <see cref="Fields"/>. The type may be one this app no longer knows.
 /// </summary>
 public sealed record StoredChannelEvent
 {
-    /// <summary>The members of a document a <see cref="StoredChannelEvent"/> is read from, for query projections.</summary>
-    public static IReadOnlyList<string> Fields { get; } =
+    /// <summary>
+    /// The members of a row a <see cref="StoredChannelEvent"/> is read from, each with the document path it is
+    /// projected from: the promoted fields, and from the verbatim event what is not promoted because no query
+    /// filters on it. A query selects them as <c>c.{Path} AS {Name}</c>.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Path)> Fields { get; } =
     [
-        ChannelEventDocument.Fields.Id,
-        ChannelEventDocument.Fields.EventId,
-        ChannelEventDocument.Fields.Type,
-        ChannelEventDocument.Fields.ConversationId,
-        ChannelEventDocument.Fields.InteractionId,
-        ChannelEventDocument.Fields.ChannelId,
-        ChannelEventDocument.Fields.PartyRole,
-        ChannelEventDocument.Fields.AgentId,
-        ChannelEventDocument.Fields.UserId,
-        ChannelEventDocument.Fields.Reason,
-        ChannelEventDocument.Fields.Timestamp,
+        (ChannelEventDocument.Fields.Id, ChannelEventDocument.Fields.Id),
+        (Names.EventId, $"{ChannelEventDocument.Fields.Event}.id"),
+        (Names.Type, ChannelEventDocument.Fields.Type),
+        (ChannelEventDocument.Fields.ConversationId, ChannelEventDocument.Fields.ConversationId),
+        (ChannelEventDocument.Fields.InteractionId, ChannelEventDocument.Fields.InteractionId),
+        (ChannelEventDocument.Fields.ChannelId, ChannelEventDocument.Fields.ChannelId),
+        (Names.PartyRole, $"{ChannelEventDocument.Fields.Event}.data.channel.party.role"),
+        (Names.AgentId, ChannelEventDocument.Fields.AgentId),
+        (Names.UserId, $"{ChannelEventDocument.Fields.Event}.data.channel.party.userId"),
+        (Names.Reason, $"{ChannelEventDocument.Fields.Event}.data.reason"),
+        (ChannelEventDocument.Fields.Timestamp, ChannelEventDocument.Fields.Timestamp),
     ];
 
     /// <summary>The document id, unique per CloudEvents identity: duplicates share it.</summary>
@@ -77,24 +81,35 @@ public sealed record StoredChannelEvent
         Timestamp = channelEvent.Timestamp,
     };
 
-    /// <summary>Reads the promoted fields of a stored document (or a row projecting <see cref="Fields"/>).</summary>
+    /// <summary>Reads a row projecting <see cref="Fields"/>.</summary>
     /// <exception cref="FormatException">A required member is missing or not as this app writes it.</exception>
     public static StoredChannelEvent Read(JsonElement document) => new()
     {
         DocumentId = Required(document, ChannelEventDocument.Fields.Id),
-        EventId = Required(document, ChannelEventDocument.Fields.EventId),
-        Type = Required(document, ChannelEventDocument.Fields.Type),
+        EventId = Required(document, Names.EventId),
+        Type = Required(document, Names.Type),
         ConversationId = Required(document, ChannelEventDocument.Fields.ConversationId),
         InteractionId = Required(document, ChannelEventDocument.Fields.InteractionId),
         ChannelId = Required(document, ChannelEventDocument.Fields.ChannelId),
-        PartyRole = Required(document, ChannelEventDocument.Fields.PartyRole),
-        AgentId = Optional(document, ChannelEventDocument.Fields.AgentId),
-        UserId = Optional(document, ChannelEventDocument.Fields.UserId),
-        Reason = Optional(document, ChannelEventDocument.Fields.Reason),
+        PartyRole = Required(document, Names.PartyRole),
+        AgentId = Optional(document, Names.AgentId),
+        UserId = Optional(document, Names.UserId),
+        Reason = Optional(document, Names.Reason),
         Timestamp = ContractFormats.TryParseTime(Required(document, ChannelEventDocument.Fields.Timestamp), out var timestamp)
             ? timestamp
             : throw new FormatException($"The stored document's {ChannelEventDocument.Fields.Timestamp} is not a date-time."),
     };
+
+    /// <summary>The row names of the fields read from the event rather than promoted.</summary>
+    private static class Names
+    {
+        public const string Type = "type";
+        public const string AgentId = "agentId";
+        public const string EventId = "eventId";
+        public const string PartyRole = "partyRole";
+        public const string UserId = "userId";
+        public const string Reason = "reason";
+    }
 
     private static string Required(JsonElement document, string name) =>
         Optional(document, name) ?? throw new FormatException($"The stored document has no string {name}.");

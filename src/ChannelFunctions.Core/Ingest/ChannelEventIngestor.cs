@@ -8,9 +8,10 @@ namespace ChannelFunctions.Core.Ingest;
 
 /// <summary>
 /// Ingests deliveries of raw CloudEvents: validates each event on its own, stores valid channel events and keeps
-/// every other event, with its reasons, in the rejected-event store. One bad event never blocks its batch. When a
-/// store fails (after the SDKs' own retries) the exception propagates so the whole delivery is retried; since
-/// storing is idempotent, a redelivery is safe.
+/// every other event, with its reasons, in the rejected-event store. One bad event never blocks its batch: whatever
+/// its content causes, in the validator or the store, it is kept with the reason. Only when a store fails (after the
+/// SDKs' own retries) does the exception propagate, so the whole delivery is retried; since storing is idempotent
+/// and a redelivery is never a conflict, that is safe.
 /// </summary>
 public sealed partial class ChannelEventIngestor(
     ChannelEventValidator validator,
@@ -51,7 +52,18 @@ public sealed partial class ChannelEventIngestor(
         ReadOnlyMemory<byte> raw, Delivery delivery, int index, CancellationToken cancellationToken)
     {
         var receivedAt = time.GetUtcNow();
-        var verdict = validator.Validate(raw);
+        ValidationResult verdict;
+        try
+        {
+            verdict = validator.Validate(raw);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The validator refuses what it can name; anything it throws is this event's content too, never the batch's.
+            return await KeepAsync(RejectionKind.Invalid, [$"the event could not be validated: {ex.GetType().Name}: {ex.Message}"], raw, receivedAt, delivery, index, default, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         var identity = verdict.Identity;
         if (verdict.Event is not { } channelEvent)
         {

@@ -30,7 +30,8 @@ public sealed partial class CosmosChannelEventQueries(
     /// <summary>Events per page when reading up to a byte bound: at most a few MB past the bound (events are at most 64 KiB by default).</summary>
     private const int BoundedPageItems = 32;
 
-    private static readonly string TimelineProjection = string.Join(", ", StoredChannelEvent.Fields.Select(Path));
+    private static readonly string TimelineProjection = string.Join(", ", StoredChannelEvent.Fields.Select(
+        field => field.Name == field.Path ? Path(field.Path) : $"{Path(field.Path)} AS {field.Name}"));
 
     /// <inheritdoc />
     public async Task<TimelineEvents> ReadConversationAsync(string conversationId, CancellationToken cancellationToken)
@@ -115,9 +116,15 @@ public sealed partial class CosmosChannelEventQueries(
         }
 
         var filter = query.Filter;
-        if (filter.Type is { } type)
+        if (filter.Type is { } type && ChannelEventTypes.IsName(type))
         {
-            Where(ChannelEventTypes.IsName(type) ? Fields.Name : Fields.Type, "=", "@type", type);
+            // A name stands for each of its versions; the document keeps only the full type (channel.held.v1).
+            conditions.Add($"STARTSWITH({Path(Fields.Type)}, @type)");
+            parameters.Add(("@type", type + "."));
+        }
+        else if (filter.Type is { } fullType)
+        {
+            Where(Fields.Type, "=", "@type", fullType);
         }
 
         if (filter.ChannelId is { } channelId)

@@ -10,21 +10,36 @@ namespace ChannelFunctions.Core.Storage;
 
 /// <summary>
 /// Stores channel events in Cosmos DB, one document per event, with the stream API so the event's bytes are
-/// written as received. Creation is conditional on the id, so a redelivery is a no-op and nothing is overwritten.
+/// written as received and nothing is serialized twice. Creation is conditional on the id, so a redelivery is a
+/// no-op and nothing is overwritten; a redelivery is told from a conflict by <see cref="DuplicateRule"/>.
 /// </summary>
+/// <remarks>
+/// Only the store's own failures throw. What this code does with one event's content (writing its document,
+/// comparing it with the stored one) runs apart from the calls to Cosmos DB, and an exception there refuses that
+/// event with the reason instead of failing its batch.
+/// </remarks>
 public sealed partial class CosmosChannelEventStore(ChannelEventContainer container, ILogger<CosmosChannelEventStore> logger)
     : IChannelEventStore
 {
     /// <inheritdoc />
     public async Task<AddResult> AddAsync(ChannelEvent channelEvent, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
+        byte[] document;
+        try
+        {
+            document = ChannelEventDocument.Write(channelEvent);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Refuse("its document could not be written", ex);
+        }
+
         var target = await container.GetAsync(cancellationToken).ConfigureAwait(false);
         var partitionKey = new PartitionKey(channelEvent.ConversationId);
-        var document = ChannelEventDocument.Write(channelEvent, receivedAt);
         using var content = new MemoryStream(document, writable: false);
         using var created = await target.CreateItemStreamAsync(content, partitionKey, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        LogCharge(logger, "create", created.StatusCode, created.Headers.RequestCharge);
+        LogCharge("create", created);
         IngestTelemetry.RecordWrite("create", created.StatusCode, created.Diagnostics.GetClientElapsedTime(), created.Headers.RequestCharge);
 
         switch (created.StatusCode)
@@ -48,14 +63,39 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
         var id = ChannelEventDocument.IdFor(channelEvent.Source, channelEvent.Id);
         using var stored = await target.ReadItemStreamAsync(id, partitionKey, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        LogCharge(logger, "read", stored.StatusCode, stored.Headers.RequestCharge);
+        LogCharge("read", stored);
         IngestTelemetry.RecordWrite("read", stored.StatusCode, stored.Diagnostics.GetClientElapsedTime(), stored.Headers.RequestCharge);
         stored.EnsureSuccessStatusCode();
-        using var document = await JsonDocument.ParseAsync(stored.Content, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        return ChannelEventDocument.HasSameEvent(document.RootElement, channelEvent.Raw)
+        // Read it all first: a failure while reading is the store's; what the bytes hold is the event's business.
+        using var bytes = new MemoryStream();
+        await stored.Content.CopyToAsync(bytes, cancellationToken).ConfigureAwait(false);
+
+        bool same;
+        try
+        {
+            using var document = JsonDocument.Parse(bytes.GetBuffer().AsMemory(0, (int)bytes.Length));
+            same = ChannelEventDocument.HasSameEvent(document.RootElement, channelEvent.Raw);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Refuse($"it could not be compared with the event stored first under its source and id (document {id})", ex);
+        }
+
+        return same
             ? new AddResult(AddOutcome.Duplicate)
             : new AddResult(AddOutcome.Conflicting, $"an event with source '{channelEvent.Source}' and id '{channelEvent.Id}' but different content was stored first (document {id})");
+    }
+
+    private static AddResult Refuse(string what, Exception ex) =>
+        new(AddOutcome.Refused, $"{what}: {ex.GetType().Name}: {ex.Message}");
+
+    private void LogCharge(string operation, ResponseMessage response)
+    {
+        // Reading the charge parses a header; only when someone listens.
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            LogCharge(logger, operation, response.StatusCode, response.Headers.RequestCharge);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cosmos DB {Operation} answered {StatusCode} for {RequestCharge} RU")]

@@ -20,4 +20,16 @@ public sealed class CosmosOptions
 
     /// <summary>Create the database and container on first use (local runs); in Azure the infrastructure does.</summary>
     public bool CreateIfNotExists { get; set; }
+
+    /// <summary>
+    /// The SDK's bulk execution: concurrent writes to one partition key range travel in one batch request. Off by
+    /// default; measure it against your account first (docs/performance.md, "Bulk execution").
+    /// </summary>
+    public bool AllowBulkExecution { get; set; }
+
+    /// <summary>
+    /// The SDK's distributed tracing (an <c>Activity</c> per operation, for Application Insights or OpenTelemetry).
+    /// Off by default: it costs client CPU on every write and the app logs each write's outcome anyway.
+    /// </summary>
+    public bool DistributedTracing { get; set; }
 }

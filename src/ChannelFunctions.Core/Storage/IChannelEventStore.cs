@@ -8,13 +8,19 @@ public enum AddOutcome
     /// <summary>The event was stored now.</summary>
     Created,
 
-    /// <summary>The same event (same source, id and content) was already stored: nothing changed.</summary>
+    /// <summary>
+    /// The same event was already stored: same source and id, and the same content by the duplicate rule
+    /// (<see cref="Documents.DuplicateRule"/>), whatever re-serialization either went through. Nothing changed.
+    /// </summary>
     Duplicate,
 
-    /// <summary>Another event with the same source and id but different content was stored first: kept as it was.</summary>
+    /// <summary>Another event with the same source and id but a real difference in content was stored first: kept as it was.</summary>
     Conflicting,
 
-    /// <summary>The store refused the document for good (for example too large); retrying cannot help.</summary>
+    /// <summary>
+    /// Not stored for good, retrying cannot help: the store refused the document (for example too large), or the
+    /// event's content broke this app's own handling of it (writing its document, comparing it with a stored one).
+    /// </summary>
     Refused,
 }
 
@@ -25,7 +31,8 @@ public readonly record struct AddResult(AddOutcome Outcome, string? Detail = nul
 
 /// <summary>
 /// Stores validated channel events, at most once per CloudEvents identity (<c>source</c> + <c>id</c>).
-/// Throws when the store is unavailable after its own retries, so the delivery can be retried.
+/// Throws only when the store is unavailable after its own retries, so the delivery can be retried; whatever one
+/// event's content causes is that event's <see cref="AddOutcome.Refused"/>, with the reason.
 /// </summary>
 public interface IChannelEventStore
 {

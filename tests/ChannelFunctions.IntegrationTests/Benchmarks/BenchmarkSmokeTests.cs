@@ -83,7 +83,7 @@ public sealed class BenchmarkSmokeTests
 
         Assert.Null(benchmarks.Ours());
         Assert.Null(benchmarks.Naive());
-        Assert.Equal(new ChannelEventValidator().Validate(raw).Verdict, new NaivePipeline().Process(raw, default).Verdict);
+        Assert.Equal(new ChannelEventValidator().Validate(raw).Verdict, new NaivePipeline().Process(raw).Verdict);
     }
 
     [Fact]

@@ -29,10 +29,10 @@ public sealed partial class CosmosQueryTextTests
             new EventQuery(EventScope.Conversation, LookupTestSupport.ConversationId, new EventFilter("channel.held", LookupTestSupport.ChannelId, From, To), 10));
 
         Assert.Equal(
-            "SELECT VALUE c.event FROM c WHERE c.name = @type AND c.channelId = @channelId AND c.timestamp >= @from AND c.timestamp < @to ORDER BY c.timestamp, c.id",
+            "SELECT VALUE c.event FROM c WHERE STARTSWITH(c.event.type, @type) AND c.channelId = @channelId AND c.timestamp >= @from AND c.timestamp < @to ORDER BY c.timestamp, c.id",
             query.QueryText);
         Assert.Equal(
-            [("@type", (object)"channel.held"), ("@channelId", LookupTestSupport.ChannelId), ("@from", "2026-03-01T00:00:00.0000000Z"), ("@to", "2026-03-02T00:00:00.0000000Z")],
+            [("@type", (object)"channel.held."), ("@channelId", LookupTestSupport.ChannelId), ("@from", "2026-03-01T00:00:00.0000000Z"), ("@to", "2026-03-02T00:00:00.0000000Z")],
             query.GetQueryParameters());
         Assert.Equal(new Microsoft.Azure.Cosmos.PartitionKey(LookupTestSupport.ConversationId), partitionKey);
     }
@@ -45,7 +45,7 @@ public sealed partial class CosmosQueryTextTests
 
         Assert.Equal("SELECT VALUE c.event FROM c WHERE c.interactionId = @interactionId ORDER BY c.interactionId, c.timestamp, c.id", interaction.QueryText);
         Assert.Null(interactionKey);
-        Assert.Equal("SELECT VALUE c.event FROM c WHERE c.agentId = @agentId AND c.timestamp >= @from AND c.timestamp < @to ORDER BY c.agentId, c.timestamp, c.id", agent.QueryText);
+        Assert.Equal("SELECT VALUE c.event FROM c WHERE c.event.data.channel.party.agentId = @agentId AND c.timestamp >= @from AND c.timestamp < @to ORDER BY c.event.data.channel.party.agentId, c.timestamp, c.id", agent.QueryText);
         Assert.Null(agentKey);
     }
 
@@ -69,11 +69,11 @@ public sealed partial class CosmosQueryTextTests
 
         foreach (Match condition in Condition().Matches(definition.QueryText))
         {
-            Assert.Contains($"/{condition.Groups[1].Value}/?", included);
+            Assert.Contains($"/{condition.Groups[1].Value.Replace('.', '/')}/?", included);
         }
 
         var order = definition.QueryText[(definition.QueryText.IndexOf("ORDER BY ", StringComparison.Ordinal) + 9)..]
-            .Split(", ").Select(path => "/" + path[2..]);
+            .Split(", ").Select(path => "/" + path[2..].Replace('.', '/'));
         Assert.Contains(string.Join(",", order), composites);
     }
 
@@ -82,11 +82,11 @@ public sealed partial class CosmosQueryTextTests
     {
         var (included, composites) = Policy();
         var filtered = AllQueries.SelectMany(query => Condition().Matches(CosmosChannelEventQueries.Build(query).Query.QueryText))
-            .Select(match => $"/{match.Groups[1].Value}/?")
+            .Select(match => $"/{match.Groups[1].Value.Replace('.', '/')}/?")
             .Append("/channelId/?") // the channel lookup's cross-partition filter
             .ToHashSet();
         var ordered = AllQueries.Select(query => CosmosChannelEventQueries.OrderBy(query.Scope))
-            .Select(order => string.Join(",", order.Split(", ").Select(path => "/" + path[2..])))
+            .Select(order => string.Join(",", order.Split(", ").Select(path => "/" + path[2..].Replace('.', '/'))))
             .ToHashSet();
 
         Assert.Equal(filtered.Order(), included.Order());
@@ -109,6 +109,6 @@ public sealed partial class CosmosQueryTextTests
         return (included, composites);
     }
 
-    [GeneratedRegex(@"c\.(\w+) (?:=|>=|<) @\w+")]
+    [GeneratedRegex(@"c\.([\w.]+) (?:=|>=|<) @\w+")]
     private static partial Regex Condition();
 }

@@ -204,11 +204,7 @@ public sealed class IngestUnderFaultsTests(ServersFixture servers, ITestOutputHe
         return (attempts, redeliveries, deadLettered);
     }
 
-    private IPEndPoint CosmosEndpoint()
-    {
-        var endpoint = new Uri(servers.Cosmos.ConnectionString.Split(';').Single(part => part.StartsWith("AccountEndpoint=", StringComparison.Ordinal))["AccountEndpoint=".Length..]);
-        return new IPEndPoint(IPAddress.Parse(endpoint.Host), endpoint.Port);
-    }
+    private IPEndPoint CosmosEndpoint() => LoopbackProxy.EndpointOf(servers.Cosmos.AccountEndpoint);
 
     /// <summary>A Gateway-mode client with the faults in its pipeline, through the proxy when there is one.</summary>
     private CosmosClient FaultyClient(CosmosFaults faults, LoopbackProxy? proxy)

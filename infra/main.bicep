@@ -194,6 +194,20 @@ module topic 'core/messaging/event-grid-topic.bicep' = {
   ]
 }
 
+module dashboard 'core/monitor/dashboard.bicep' = {
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsName: names.applicationInsights
+    topicName: names.topic
+  }
+  dependsOn: [
+    monitoring
+    topic
+  ]
+}
+
 module keyVault 'core/security/key-vault.bicep' = {
   scope: rg
   params: {

@@ -23,3 +23,7 @@ var cosmosDatabaseName = 'channelfunctions'
 @export()
 @description('Cosmos DB container, partitioned by /conversationId (Cosmos__ContainerName).')
 var cosmosContainerName = 'channel-events'
+
+@export()
+@description('Prefix of the app\'s OpenTelemetry metric names (IngestTelemetry, LookupTelemetry), as the workbook and alerts query them.')
+var metricPrefix = 'channelfunctions'

@@ -1,5 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
 
 // Tells the Functions SDK which host extension serves this trigger, so the build bundles it in extensions.json.
-// The official worker package declares the same extension (3.2.0 at the time of writing; 3.3.0 is the current host release).
-[assembly: ExtensionInformation("Microsoft.Azure.WebJobs.Extensions.EventGrid", "3.3.0")]
+// A floating 3.*: the newest 3.x the feed serves. Host extensions before 3.4.3 rewrite dates in the events they bind
+// (docs/end-to-end.md); nuget.org serves 3.5.0+ (what the official worker package 3.6.0 declares), so a user's build
+// bundles the fixed extension, while a feed with only 3.3.0 still builds. The bundled version is in extensions.json.
+[assembly: ExtensionInformation("Microsoft.Azure.WebJobs.Extensions.EventGrid", "3.*")]

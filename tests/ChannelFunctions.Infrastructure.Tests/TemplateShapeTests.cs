@@ -30,9 +30,12 @@ public sealed class TemplateShapeTests
             "Microsoft.Web/sites",
             "Microsoft.Web/sites/config",
             "Microsoft.Authorization/roleAssignments",
+            "Microsoft.Insights/workbooks",
+            "Microsoft.Insights/scheduledQueryRules",
+            "Microsoft.Insights/metricAlerts",
         ];
         Assert.All(expected, type => Assert.Contains(type, types));
-        Assert.Equal(7, Compiled.Main.AllResources("Microsoft.Resources/deployments").Count());
+        Assert.Equal(8, Compiled.Main.AllResources("Microsoft.Resources/deployments").Count());
         Assert.Equal(8, Compiled.Main.AllResources("Microsoft.Authorization/roleAssignments").Count());
     }
 

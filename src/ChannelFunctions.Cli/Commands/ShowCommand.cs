@@ -23,14 +23,19 @@ internal static class ShowCommand
     public static Command Create(CliConsole console)
     {
         var conversationId = new Argument<string>("conversationId") { Description = "The conversation's GUID." }.RefusingUnknownOptions();
+        var format = new Option<string>("--format")
+        {
+            Description = "json (the API's answer) or html (the timeline as a page with a picture, as the API answers Accept: text/html).",
+            DefaultValueFactory = _ => "json",
+        }.AcceptOnlyFromAmong("json", "html");
         var conversation = new Command("conversation",
-            $"The conversation's timeline, as GET /api/conversations/{{conversationId}} answers it. {Exits}") { conversationId };
+            $"The conversation's timeline, as GET /api/conversations/{{conversationId}} answers it. {Exits}") { conversationId, format };
         conversation.SetAction((parse, cancellationToken) => Run(console, parse, cancellationToken, async (requests, queries, _) =>
             await AnswerAsync(console, requests.Conversation(parse.GetValue(conversationId)), $"conversation {parse.GetValue(conversationId)}", async id =>
             {
                 var read = await queries.ReadConversationAsync(id, cancellationToken).ConfigureAwait(false);
                 return ConversationTimeline.Build(read.Events) is { } timeline ? timeline with { Truncated = read.Truncated } : null;
-            }).ConfigureAwait(false)));
+            }, parse.GetValue(format) == "html" ? ConversationTimelinePage.Render : null).ConfigureAwait(false)));
 
         var channelId = new Argument<string>("channelId") { Description = "The channel's GUID." }.RefusingUnknownOptions();
         var channel = new Command("channel",
@@ -102,9 +107,9 @@ internal static class ShowCommand
                 .ConfigureAwait(false);
         });
 
-    /// <summary>Invalid parameters: the API's 400 (exit 2); nothing found: its 404 (exit 1); else the answer's JSON.</summary>
+    /// <summary>Invalid parameters: the API's 400 (exit 2); nothing found: its 404 (exit 1); else the answer, as JSON unless <paramref name="render"/> is given.</summary>
     private static async Task<int> AnswerAsync<TRequest, TAnswer>(
-        CliConsole console, LookupRequest<TRequest> request, string what, Func<TRequest, Task<TAnswer?>> answer)
+        CliConsole console, LookupRequest<TRequest> request, string what, Func<TRequest, Task<TAnswer?>> answer, Func<TAnswer, string>? render = null)
         where TRequest : class
         where TAnswer : class
     {
@@ -119,7 +124,7 @@ internal static class ShowCommand
             return CliApp.Findings;
         }
 
-        await console.Output.WriteLineAsync(JsonSerializer.Serialize(found, LookupJson.Options)).ConfigureAwait(false);
+        await console.Output.WriteLineAsync(render?.Invoke(found) ?? JsonSerializer.Serialize(found, LookupJson.Options)).ConfigureAwait(false);
         return CliApp.Ok;
     }
 }

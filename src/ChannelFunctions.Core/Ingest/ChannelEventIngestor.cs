@@ -1,4 +1,5 @@
 using ChannelFunctions.Core.Storage;
+using ChannelFunctions.Core.Telemetry;
 using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,11 +30,15 @@ public sealed partial class ChannelEventIngestor(
             MaxDegreeOfParallelism = options.Value.MaxConcurrency,
             CancellationToken = cancellationToken,
         };
+        using var batchActivity = IngestTelemetry.StartBatch(delivery, batch.Count);
         // On the first failure no further event starts, but writes under way are let finish (the caller's token,
         // not the loop's): what they stored is then a duplicate on redelivery instead of work to redo.
         await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (index, _) =>
-            outcomes[index] = await IngestOneAsync(batch[index], delivery, index, cancellationToken).ConfigureAwait(false))
-            .ConfigureAwait(false);
+        {
+            using var activity = IngestTelemetry.StartEvent(index);
+            outcomes[index] = IngestTelemetry.Completed(
+                activity, await IngestOneAsync(batch[index], delivery, index, cancellationToken).ConfigureAwait(false));
+        }).ConfigureAwait(false);
 
         var report = new IngestReport(outcomes);
         LogBatch(logger, delivery.Via, delivery.DeliveryId, batch.Count, report.Count(EventFate.Stored),

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Telemetry;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 
@@ -24,6 +25,7 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
         using var created = await target.CreateItemStreamAsync(content, partitionKey, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         LogCharge(logger, "create", created.StatusCode, created.Headers.RequestCharge);
+        IngestTelemetry.RecordWrite("create", created.StatusCode, created.Diagnostics.GetClientElapsedTime(), created.Headers.RequestCharge);
 
         switch (created.StatusCode)
         {
@@ -47,6 +49,7 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
         using var stored = await target.ReadItemStreamAsync(id, partitionKey, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         LogCharge(logger, "read", stored.StatusCode, stored.Headers.RequestCharge);
+        IngestTelemetry.RecordWrite("read", stored.StatusCode, stored.Diagnostics.GetClientElapsedTime(), stored.Headers.RequestCharge);
         stored.EnsureSuccessStatusCode();
         using var document = await JsonDocument.ParseAsync(stored.Content, cancellationToken: cancellationToken)
             .ConfigureAwait(false);

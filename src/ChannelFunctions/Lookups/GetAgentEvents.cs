@@ -25,6 +25,6 @@ public sealed class GetAgentEvents(LookupRequests requests, IChannelEventQueries
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
         string agentId,
         CancellationToken cancellationToken) =>
-        LookupResults.AnswerAsync(request, () => requests.AgentEvents(agentId, request.Query), logger, cancellationToken,
+        LookupResults.AnswerAsync(Name, request, () => requests.AgentEvents(agentId, request.Query), logger, cancellationToken,
             async query => LookupResults.Page(request, await queries.ReadEventsAsync(query, cancellationToken).ConfigureAwait(false)));
 }

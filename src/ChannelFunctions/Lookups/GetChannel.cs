@@ -25,7 +25,7 @@ public sealed class GetChannel(LookupRequests requests, IChannelEventQueries que
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
         string channelId,
         CancellationToken cancellationToken) =>
-        LookupResults.AnswerAsync(request, () => requests.Channel(channelId), logger, cancellationToken, async id =>
+        LookupResults.AnswerAsync(Name, request, () => requests.Channel(channelId), logger, cancellationToken, async id =>
             await queries.ReadChannelAsync(id, cancellationToken).ConfigureAwait(false) is { } read
                 ? LookupResults.Json(ChannelLookup.From(id, read))
                 : LookupResults.NotFound("Channel not found.", $"No events are stored for channel {id}."));

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using ChannelFunctions.Core.Telemetry;
 using ChannelFunctions.Core.Lookups;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -17,9 +19,28 @@ internal static partial class LookupResults
 {
     /// <summary>
     /// Parses the request and answers it: 400 when invalid, else the answer, or 503 when the store is out or the
-    /// lookups' settings are unusable (parsing reads them too, so it happens inside).
+    /// lookups' settings are unusable (parsing reads them too, so it happens inside). Counts it, with its duration,
+    /// by <paramref name="endpoint"/> (the function's name) and status (<see cref="LookupTelemetry"/>).
     /// </summary>
     public static async Task<IResult> AnswerAsync<T>(
+        string endpoint, HttpRequest request, Func<LookupRequest<T>> parse, ILogger logger, CancellationToken cancellationToken, Func<T, Task<IResult>> answer)
+        where T : class
+    {
+        var started = Stopwatch.GetTimestamp();
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            var result = await AnswerAsync(request, parse, logger, cancellationToken, answer).ConfigureAwait(false);
+            status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+            return result;
+        }
+        finally
+        {
+            LookupTelemetry.Answered(endpoint, status, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private static async Task<IResult> AnswerAsync<T>(
         HttpRequest request, Func<LookupRequest<T>> parse, ILogger logger, CancellationToken cancellationToken, Func<T, Task<IResult>> answer)
         where T : class
     {

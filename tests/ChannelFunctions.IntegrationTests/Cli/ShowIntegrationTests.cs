@@ -21,12 +21,7 @@ public sealed class ShowIntegrationTests(ServersFixture servers)
     public async Task Show_answers_with_the_lookup_apis_json()
     {
         using var stack = await CliStack.CreateAsync(servers);
-        var ingest = await CliRun.Of("ingest", Path.Combine(CliStack.Samples, "conversation"), "--settings", stack.SettingsFile);
-        Assert.True(ingest.ExitCode == 0, ingest.Error);
-        await using var app = new ServiceCollection().AddLogging()
-            .AddChannelFunctionsCore(stack.Configuration()).AddChannelFunctionsLookups(stack.Configuration())
-            .AddSingleton<GetConversation>().AddSingleton<GetChannel>().AddSingleton<GetAgentEvents>()
-            .BuildServiceProvider();
+        await using var app = await IngestSampleAsync(stack);
 
         await AssertSameAsync(
             await CliRun.Of("show", "conversation", ConversationId, "--settings", stack.SettingsFile),
@@ -40,6 +35,24 @@ public sealed class ShowIntegrationTests(ServersFixture servers)
         var agent = await CliRun.Of("show", "agent", "1544", "--from", "2026-01-05T09:00:00Z", "--to", "2026-01-05T10:00:00Z", "--settings", stack.SettingsFile);
         await AssertSameAsync(agent, r => app.GetRequiredService<GetAgentEvents>().RunAsync(r, "1544", CancellationToken.None), "/api/agents/1544/events", Window);
         Assert.Equal(5, agent.Json[0].GetProperty("events").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Show_conversation_as_html_writes_the_page_the_api_answers_a_browser()
+    {
+        using var stack = await CliStack.CreateAsync(servers);
+        await using var app = await IngestSampleAsync(stack);
+
+        var cli = await CliRun.Of("show", "conversation", ConversationId, "--format", "html", "--settings", stack.SettingsFile);
+        var request = HttpTestContext.Get($"/api/conversations/{ConversationId}");
+        request.Headers.Accept = "text/html";
+        var answer = await (await app.GetRequiredService<GetConversation>().RunAsync(request, ConversationId, CancellationToken.None)).ExecuteAsync(request);
+
+        Assert.True(cli.ExitCode == 0, cli.Error);
+        Assert.Equal("text/html; charset=utf-8", answer.ContentType);
+        Assert.StartsWith("<!DOCTYPE html>", answer.Body, StringComparison.Ordinal);
+        Assert.Equal(answer.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries), cli.Lines);
+        Assert.Equal(4, cli.Lines.Count(line => line.Contains("data-channel-id=", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -104,6 +117,17 @@ public sealed class ShowIntegrationTests(ServersFixture servers)
         Assert.Contains("Lookups__ContinuationTokenKey is not set", keyless.Error, StringComparison.Ordinal);
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("Lookups__ContinuationTokenKey is not set", refused.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Ingests the sample conversation with the CLI; returns the lookup functions over the same stores.</summary>
+    private static async Task<ServiceProvider> IngestSampleAsync(CliStack stack)
+    {
+        var ingest = await CliRun.Of("ingest", Path.Combine(CliStack.Samples, "conversation"), "--settings", stack.SettingsFile);
+        Assert.True(ingest.ExitCode == 0, ingest.Error);
+        return new ServiceCollection().AddLogging()
+            .AddChannelFunctionsCore(stack.Configuration()).AddChannelFunctionsLookups(stack.Configuration())
+            .AddSingleton<GetConversation>().AddSingleton<GetChannel>().AddSingleton<GetAgentEvents>()
+            .BuildServiceProvider();
     }
 
     private static async Task AssertSameAsync(CliRun cli, Func<HttpRequest, Task<IResult>> function, string path, string query = "")

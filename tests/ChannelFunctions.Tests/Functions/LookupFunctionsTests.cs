@@ -31,9 +31,16 @@ public sealed class LookupFunctionsTests
         return await (await run(request)).ExecuteAsync(request);
     }
 
-    private Task<HttpAnswer> GetConversation(string id, string query = "") =>
-        CallAsync($"/api/conversations/{id}", query, ("conversationId", id),
-            r => new GetConversation(_requests, _queries.Object, NullLogger<GetConversation>.Instance).RunAsync(r, id, CancellationToken.None));
+    private Task<HttpAnswer> GetConversation(string id, string query = "", string? accept = null) =>
+        CallAsync($"/api/conversations/{id}", query, ("conversationId", id), r =>
+        {
+            if (accept is not null)
+            {
+                r.Headers.Accept = accept;
+            }
+
+            return new GetConversation(_requests, _queries.Object, NullLogger<GetConversation>.Instance).RunAsync(r, id, CancellationToken.None);
+        });
 
     private Task<HttpAnswer> GetConversationEvents(string id, string query = "") =>
         CallAsync($"/api/conversations/{id}/events", query, ("conversationId", id),
@@ -109,6 +116,40 @@ public sealed class LookupFunctionsTests
         Assert.Equal(["alerting", "connected", "wrap"], agent.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("phase").GetString()));
         Assert.Equal(162750, agent.GetProperty("phases")[1].GetProperty("durationMs").GetDouble());
         Assert.Equal(3, summary.GetProperty("interactions")[0].GetProperty("channelIds").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8")]
+    [InlineData("application/json;q=0.5, text/html")]
+    public async Task The_conversation_is_its_timeline_page_for_a_client_that_prefers_html(string accept)
+    {
+        _queries.Setup(q => q.ReadConversationAsync(ConversationId, It.IsAny<CancellationToken>())).ReturnsAsync(new TimelineEvents(Stored, false));
+
+        var page = await GetConversation(ConversationId, accept: accept);
+        var json = await GetConversation(ConversationId);
+
+        Assert.Equal(200, page.Status);
+        Assert.Equal("text/html; charset=utf-8", page.ContentType);
+        var lanes = ConversationTimelinePageTests.ReadPage(page.Body).Lanes;
+        Assert.Equal(ConversationTimelinePageTests.ReadJson(json.Body).Select(l => l.ToString()), lanes.Select(l => l.ToString()));
+        Assert.Equal(3, lanes.Count);
+    }
+
+    [Theory]
+    [InlineData("*/*")]
+    [InlineData("application/json")]
+    [InlineData("application/json, text/html")]
+    [InlineData("text/html;q=0.5, application/*")]
+    [InlineData("text/plain")]
+    public async Task The_conversation_stays_json_unless_html_is_preferred(string accept)
+    {
+        _queries.Setup(q => q.ReadConversationAsync(ConversationId, It.IsAny<CancellationToken>())).ReturnsAsync(new TimelineEvents(Stored, false));
+
+        var answer = await GetConversation(ConversationId, accept: accept);
+
+        Assert.Equal("application/json; charset=utf-8", answer.ContentType);
+        Assert.Equal(ConversationId, answer.Json.GetProperty("conversationId").GetString());
     }
 
     [Fact]

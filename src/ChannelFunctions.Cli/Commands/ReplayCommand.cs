@@ -98,7 +98,7 @@ internal static class ReplayCommand
     private static async Task<int> ReplayDeadLettersAsync(
         CliConsole console, ParseResult parse, DateTimeOffset? from, string? text, bool dry, CancellationToken cancellationToken)
     {
-        await using var services = console.Services(parse);
+        await using var services = await console.StoresAsync(parse, dry ? Stores.RejectedEvents : Stores.All, cancellationToken).ConfigureAwait(false);
         var deadLetters = services.GetRequiredService<EventGridDeadLetters>();
         var ingestor = services.GetRequiredService<ChannelEventIngestor>();
         var tally = new Tally();

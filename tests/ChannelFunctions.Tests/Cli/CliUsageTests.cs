@@ -125,6 +125,7 @@ public sealed class CliUsageTests : IDisposable
     [InlineData("No Cosmos DB at https://127.0.0.1:", "ingest", "samples/valid")]
     [InlineData("No Cosmos DB at https://127.0.0.1:", "show", "conversation", "5b2c6f0e-8d1a-4c3b-9e7f-2a4d6c8e0b13")]
     [InlineData("No Blob storage at http://127.0.0.1:", "replay", "--dry-run")]
+    [InlineData("No Blob storage at http://127.0.0.1:", "replay", "--dead-letters", "--dry-run")]
     public async Task A_store_that_is_not_there_is_reported_at_once_with_what_to_do(string message, params string[] args)
     {
         var (cosmosPort, blobPort) = (ClosedPort(), ClosedPort());

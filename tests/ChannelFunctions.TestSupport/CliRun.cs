@@ -15,6 +15,15 @@ internal sealed record CliRun(int ExitCode, IReadOnlyList<string> Lines, string 
         return new CliRun(exitCode, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
     }
 
+    /// <summary>Runs <c>channelfunctions</c> on <paramref name="host"/> (terminals, working folder).</summary>
+    public static async Task<CliRun> On(CliHost host, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await CliApp.RunAsync(args, output, error, host);
+        return new CliRun(exitCode, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
+    }
+
     /// <summary>Each output line as JSON.</summary>
     public IReadOnlyList<JsonElement> Json => [.. Lines.Select(line => JsonDocument.Parse(line).RootElement.Clone())];
 

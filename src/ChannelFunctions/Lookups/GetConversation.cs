@@ -30,7 +30,7 @@ public sealed class GetConversation(LookupRequests requests, IChannelEventQuerie
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
         string conversationId,
         CancellationToken cancellationToken) =>
-        LookupResults.AnswerAsync(Name, request, requests.Conversation(conversationId), logger, cancellationToken, async id =>
+        LookupResults.AnswerAsync(Name, request, () => requests.Conversation(conversationId), logger, cancellationToken, async id =>
         {
             var read = await queries.ReadConversationAsync(id, cancellationToken).ConfigureAwait(false);
             if (ConversationTimeline.Build(read.Events) is not { } built)

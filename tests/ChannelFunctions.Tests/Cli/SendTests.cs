@@ -36,7 +36,7 @@ public sealed class SendTests(ITestOutputHelper output) : IAsyncLifetime
             .ReturnsAsync(RelayOutcome.Published);
         var options = Options.Create(new RelayOptions { Secrets = [_secret] });
         var rejections = new RelayRejections(Mock.Of<IRejectedEventStore>(), new ChannelEventValidator(new IngestOptions()), TimeProvider.System);
-        var relay = new VccWebhookRelay(new VccSignatureVerifier(options), publisher.Object, rejections, options, NullLogger<VccWebhookRelay>.Instance);
+        var relay = new VccWebhookRelay(new VccSignatureVerifier(options, TimeProvider.System, AzurePlatform.Local), publisher.Object, rejections, options, NullLogger<VccWebhookRelay>.Instance);
         _relay = await RelayHost.StartAsync(relay);
     }
 

@@ -81,6 +81,30 @@ public sealed class RelayRegistrationTests
     }
 
     [Fact]
+    public async Task Start_up_reports_the_local_switch_in_Azure_as_an_error_read_from_the_platforms_variables()
+    {
+        using var services = Services(new() { ["WEBSITE_SITE_NAME"] = "func-abc", ["Relay:AllowUnsignedForLocalDevelopment"] = "true" });
+        var logger = new FakeLogger<RelayConfigurationReport>();
+
+        await new RelayConfigurationReport(services, logger).StartAsync(CancellationToken.None);
+
+        Assert.Contains(logger.Collector.GetSnapshot(), log => log.Level == LogLevel.Error
+            && log.Message.Contains("this app runs in Azure (WEBSITE_SITE_NAME is set)", StringComparison.Ordinal));
+        Assert.False(services.GetRequiredService<VccSignatureVerifier>().AllowsUnsigned);
+    }
+
+    [Fact]
+    public async Task Start_up_warns_that_the_local_switch_is_ignored_once_a_secret_is_configured()
+    {
+        using var services = Services(new() { ["Relay:Secrets:0"] = RelayTestKit.Base64(RelayTestKit.NewKey()), ["Relay:AllowUnsignedForLocalDevelopment"] = "true" });
+        var logger = new FakeLogger<RelayConfigurationReport>();
+
+        await new RelayConfigurationReport(services, logger).StartAsync(CancellationToken.None);
+
+        Assert.Contains(logger.Collector.GetSnapshot(), log => log.Level == LogLevel.Warning && log.Message.Contains("is ignored because secrets are configured", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Start_up_reports_out_of_range_settings_instead_of_failing_the_app()
     {
         using var services = Services(new() { ["Relay:MaxBodyBytes"] = "5" });

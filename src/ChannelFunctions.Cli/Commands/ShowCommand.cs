@@ -32,10 +32,8 @@ internal static class ShowCommand
             $"The conversation's timeline, as GET /api/conversations/{{conversationId}} answers it. {Exits}") { conversationId, format };
         conversation.SetAction((parse, cancellationToken) => Run(console, parse, cancellationToken, async (requests, queries, _) =>
             await AnswerAsync(console, requests.Conversation(parse.GetValue(conversationId)), $"conversation {parse.GetValue(conversationId)}", async id =>
-            {
-                var read = await queries.ReadConversationAsync(id, cancellationToken).ConfigureAwait(false);
-                return ConversationTimeline.Build(read.Events) is { } timeline ? timeline with { Truncated = read.Truncated } : null;
-            }, parse.GetValue(format) == "html" ? ConversationTimelinePage.Render : null).ConfigureAwait(false)));
+                (await queries.ReadConversationAsync(id, cancellationToken).ConfigureAwait(false)).ToConversationTimeline(),
+                parse.GetValue(format) == "html" ? ConversationTimelinePage.Render : null).ConfigureAwait(false)));
 
         var channelId = new Argument<string>("channelId") { Description = "The channel's GUID." }.RefusingUnknownOptions();
         var channel = new Command("channel",

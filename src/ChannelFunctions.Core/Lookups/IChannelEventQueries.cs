@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Timeline;
 
 namespace ChannelFunctions.Core.Lookups;
 
@@ -7,7 +8,15 @@ namespace ChannelFunctions.Core.Lookups;
 /// <param name="Events">The events' promoted fields, by <c>data.timestamp</c>.</param>
 /// <param name="Truncated">Whether there were more than <see cref="LookupOptions.MaxTimelineEvents"/>, and only the
 /// earliest were read.</param>
-public sealed record TimelineEvents(IReadOnlyList<StoredChannelEvent> Events, bool Truncated);
+public sealed record TimelineEvents(IReadOnlyList<StoredChannelEvent> Events, bool Truncated)
+{
+    /// <summary>
+    /// The answer of a conversation lookup, for the function and the CLI alike: the events' timeline, saying whether
+    /// they were truncated; <see langword="null"/> when there are none.
+    /// </summary>
+    public ConversationTimeline? ToConversationTimeline() =>
+        ConversationTimeline.Build(Events) is { } timeline ? timeline with { Truncated = Truncated } : null;
+}
 
 /// <summary>A channel's events: their promoted fields and the CloudEvents as stored.</summary>
 /// <param name="ConversationId">The conversation the channel belongs to.</param>

@@ -33,12 +33,11 @@ public sealed class GetConversation(LookupRequests requests, IChannelEventQuerie
         LookupResults.AnswerAsync(Name, request, () => requests.Conversation(conversationId), logger, cancellationToken, async id =>
         {
             var read = await queries.ReadConversationAsync(id, cancellationToken).ConfigureAwait(false);
-            if (ConversationTimeline.Build(read.Events) is not { } built)
+            if (read.ToConversationTimeline() is not { } timeline)
             {
                 return LookupResults.NotFound("Conversation not found.", $"No events are stored for conversation {id}.");
             }
 
-            var timeline = built with { Truncated = read.Truncated };
             return PrefersHtml(request.GetTypedHeaders())
                 ? Results.Content(ConversationTimelinePage.Render(timeline), $"{ConversationTimelinePage.MediaType}; charset=utf-8")
                 : LookupResults.Json(timeline);

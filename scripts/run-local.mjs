@@ -6,10 +6,14 @@
 // local.settings.sample.json when missing); then runs `func start` when Azure Functions Core Tools is installed.
 // Without Core Tools it says so and keeps the stores running for the CLI's `ingest` and `show`.
 // Ctrl-C stops everything it started. --check stops right where Core Tools would start (for CI).
+// A running run-local marks its settings file with a lock file (<settings>.run-local, holding its pid): a second
+// run-local on the same file refuses to start, and --check writes a temporary settings file instead, so neither
+// repoints a running function app at stores that are about to stop.
 
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -31,24 +35,57 @@ const usage = `Usage: run-local [--check] [--settings FILE] [--cosmos-connection
   --cosmos-connection-string  Use this Cosmos DB emulator or account instead of starting the local protocol server
                               (default: $CHANNELFUNCTIONS_COSMOS_CONNECTION_STRING when set).`;
 
+function usageError(message, showUsage = true) {
+  console.error(showUsage ? `run-local: ${message}\n\n${usage}` : `run-local: ${message}`);
+  process.exit(2);
+}
+
 function parseArgs(argv) {
   const options = {
     check: false,
     settings: join(appDir, "local.settings.json"),
     cosmos: process.env.CHANNELFUNCTIONS_COSMOS_CONNECTION_STRING || null,
+    cosmosSource: "CHANNELFUNCTIONS_COSMOS_CONNECTION_STRING",
   };
+  const value = (i, what) => (argv[i + 1] && !argv[i + 1].startsWith("--") ? argv[i + 1] : usageError(`${argv[i]} needs ${what}.`));
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === "--check") options.check = true;
-    else if (arg === "--settings" && argv[i + 1]) options.settings = resolve(argv[++i]);
-    else if (arg === "--cosmos-connection-string" && argv[i + 1]) options.cosmos = argv[++i];
+    else if (arg === "--settings") options.settings = resolve(value(i++, "a file path"));
+    else if (arg === "--cosmos-connection-string") { options.cosmos = value(i++, "a connection string"); options.cosmosSource = arg; }
     else if (arg === "--help" || arg === "-h") { console.log(usage); process.exit(0); }
-    else { console.error(`Unknown argument: ${arg}\n\n${usage}`); process.exit(2); }
+    else usageError(`unknown argument: ${arg}`);
   }
+  if (options.cosmos) options.cosmosEndpoint = cosmosEndpoint(options.cosmos, options.cosmosSource);
   return options;
 }
 
+// A Cosmos DB connection string has an AccountEndpoint URL and an AccountKey; checked before anything starts or is written.
+function cosmosEndpoint(connectionString, source) {
+  const parts = Object.fromEntries(connectionString.split(";").filter(Boolean).map((part) => {
+    const at = part.indexOf("=");
+    return at > 0 ? [part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim()] : [part.trim().toLowerCase(), ""];
+  }));
+  let endpoint = null;
+  try { endpoint = new URL(parts.accountendpoint); } catch { /* reported below */ }
+  if (!endpoint || !/^https?:$/.test(endpoint.protocol) || !parts.accountkey) {
+    usageError(`${source} is not a Cosmos DB connection string: expected AccountEndpoint=https://host:port/;AccountKey=...; (nothing was started or written).`);
+  }
+  return endpoint.href;
+}
+
+// The pid of a live run-local that holds this settings file, else null (a lock left by a killed run is stale).
+function runningHolder(settings) {
+  const lock = `${settings}.run-local`;
+  if (!existsSync(lock)) return null;
+  const pid = Number(readFileSync(lock, "utf8").trim());
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try { process.kill(pid, 0); return pid; } catch (error) { return error.code === "EPERM" ? pid : null; }
+}
+
 const children = [];
+let lockFile = null;
+let temporary = null;
 
 // Every server gets its standard input on a pipe this process holds: they exit when it closes, so even if this
 // script is killed outright, nothing it started outlives it.
@@ -99,9 +136,17 @@ function ensureServerPackages() {
 
 // Creates the settings file from the sample when missing, then points it at the stores started now (their ports
 // change every run). Everything else in an existing file is left as the user made it.
-function writeSettings(path, storage, cosmos) {
-  const created = !existsSync(path);
-  const settings = JSON.parse(readFileSync(created ? join(root, "local.settings.sample.json") : path, "utf8"));
+function readSettings(path) {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON (${error.message}); fix or delete it, then run again.`);
+  }
+}
+
+function writeSettings(path, storage, cosmos, base = path) {
+  const created = !existsSync(base);
+  const settings = readSettings(created ? join(root, "local.settings.sample.json") : base);
   const values = settings.Values ??= {};
   values.AzureWebJobsStorage = storage;
   values.RejectedEvents__ConnectionString = storage;
@@ -110,6 +155,8 @@ function writeSettings(path, storage, cosmos) {
   values.RejectedEvents__CreateIfNotExists = "true";
   // A secret of this machine's own, so `channelfunctions send` (which reads it from here) signs like VCC.
   if (!values.Relay__Secrets__0) values.Relay__Secrets__0 = randomBytes(32).toString("base64");
+  // Likewise the continuation-token key: every process (the app, each CLI run) must sign with the same one.
+  if (!values.Lookups__ContinuationTokenKey) values.Lookups__ContinuationTokenKey = randomBytes(32).toString("base64");
   writeFileSync(path, `${JSON.stringify(settings, null, 2)}\n`);
   return created;
 }
@@ -120,6 +167,8 @@ function coreToolsVersion() {
 }
 
 async function stopAll() {
+  if (lockFile) { rmSync(lockFile, { force: true }); lockFile = null; }
+  if (temporary) { rmSync(temporary, { recursive: true, force: true }); temporary = null; }
   await Promise.all(children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) =>
     new Promise((done) => {
       const kill = setTimeout(() => child.kill("SIGKILL"), 5000);
@@ -141,15 +190,31 @@ async function main() {
     });
   }
 
+  const holder = runningHolder(options.settings);
+  let settingsPath = options.settings;
+  if (holder && !options.check) {
+    usageError(`run-local is already running (pid ${holder}) with ${options.settings}; stop it first, or pass --settings with another file.`, false);
+  }
+  if (holder) {
+    // Leave the running one alone: check with a copy of its settings in a temporary folder, removed afterwards.
+    const folder = mkdtempSync(join(tmpdir(), "run-local-check-"));
+    settingsPath = join(folder, "local.settings.json");
+    temporary = folder;
+    console.log(`A run-local (pid ${holder}) is running with ${options.settings}: --check leaves it alone and writes a temporary settings file instead.`);
+  } else if (!options.check) {
+    lockFile = `${options.settings}.run-local`;
+    writeFileSync(lockFile, `${process.pid}\n`);
+  }
+
   ensureServerPackages();
   const [storage, cosmos] = await Promise.all([
     startAzurite(),
     options.cosmos ? Promise.resolve(options.cosmos) : startCosmos(),
   ]);
-  const created = writeSettings(options.settings, storage, cosmos);
+  const created = writeSettings(settingsPath, storage, cosmos, options.settings);
   console.log(`Azurite:        ${/BlobEndpoint=([^;]+)/.exec(storage)[1]}`);
-  console.log(`Cosmos DB:      ${/AccountEndpoint=([^;]+)/.exec(cosmos)[1]}${options.cosmos ? " (configured)" : " (local protocol server, in memory)"}`);
-  console.log(`Settings:       ${options.settings} (${created ? "created from local.settings.sample.json" : "updated with the stores' endpoints"})`);
+  console.log(`Cosmos DB:      ${options.cosmosEndpoint ?? /AccountEndpoint=([^;]+)/.exec(cosmos)[1]}${options.cosmos ? " (configured)" : " (local protocol server, in memory)"}`);
+  console.log(`Settings:       ${settingsPath} (${created ? "created from local.settings.sample.json" : holder ? "a temporary copy, with this check's endpoints" : "updated with the stores' endpoints"})`);
 
   const func = coreToolsVersion();
   const cli = "dotnet run --project src/ChannelFunctions.Cli --";

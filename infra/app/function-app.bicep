@@ -145,7 +145,6 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
     }
     functionAppConfig: {
@@ -168,6 +167,24 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         version: dotnetVersion
       }
     }
+  }
+}
+
+// No FTP and no SCM (Kudu) user/password publishing: azd deploys to the blob container with the app's identity.
+// Flex Consumption has no ftpsState; these policies are how basic-auth publishing is turned off there.
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
   }
 }
 

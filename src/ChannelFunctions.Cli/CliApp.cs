@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using ChannelFunctions.Cli.Commands;
 
@@ -19,10 +20,14 @@ public static class CliApp
     /// <summary>Usage, configuration or I/O error: the command could not do its job.</summary>
     public const int Failure = 2;
 
-    /// <summary>Parses and runs one command line.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    /// <summary>Parses and runs one command line, with writers that are not terminals.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, CliHost.Redirected(), cancellationToken);
+
+    /// <summary>Parses and runs one command line on <paramref name="host"/>.</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CliHost host, CancellationToken cancellationToken = default)
     {
-        var console = new CliConsole(output, error);
+        var console = new CliConsole(output, error, host);
         var root = new RootCommand("Validate, send, generate, ingest, replay and look up VCC channel events.")
         {
             console.SettingsOption,
@@ -34,6 +39,7 @@ public static class CliApp
             ReplayCommand.Create(console),
             ShowCommand.Create(console),
         };
+        ShowHelpWithoutSubcommand(root);
 
         var parsed = root.Parse(args);
         if (parsed.Action is ParseErrorAction)
@@ -44,11 +50,37 @@ public static class CliApp
                 await error.WriteLineAsync(parseError.Message).ConfigureAwait(false);
             }
 
-            await error.WriteLineAsync("Run 'channelfunctions --help' for usage.").ConfigureAwait(false);
+            await error.WriteLineAsync($"Run '{CommandPath(parsed.CommandResult)} --help' for usage.").ConfigureAwait(false);
             return Failure;
         }
 
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>A command that only groups others (the root, <c>show</c>) shows its help when given none of them.</summary>
+    private static void ShowHelpWithoutSubcommand(Command command)
+    {
+        if (command.Subcommands.Count == 0)
+        {
+            return;
+        }
+
+        command.SetAction(parse => new HelpAction().Invoke(parse));
+        foreach (var subcommand in command.Subcommands)
+        {
+            ShowHelpWithoutSubcommand(subcommand);
+        }
+    }
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult? result)
+    {
+        var names = new List<string>();
+        for (var current = result; current is not null; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, current.Parent is null ? "channelfunctions" : current.Command.Name);
+        }
+
+        return names.Count > 0 ? string.Join(' ', names) : "channelfunctions";
     }
 }

@@ -1,3 +1,3 @@
 using ChannelFunctions.Cli;
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error);
+return await CliApp.RunAsync(args, Console.Out, Console.Error, CliHost.FromConsole());

@@ -10,15 +10,15 @@ public static class LookupServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the lookups, bound from the <c>Lookups</c> configuration section. Needs
-    /// <see cref="ServiceCollectionExtensions.AddChannelFunctionsCore"/> for the Cosmos DB container.
+    /// <see cref="ServiceCollectionExtensions.AddChannelFunctionsCore"/> for the Cosmos DB container. The options are
+    /// validated on first use, not on start: a bad lookups setting must not stop ingest and the relay; the lookups
+    /// answer 503 (<see cref="Microsoft.Extensions.Options.OptionsValidationException"/>) until it is fixed.
     /// </summary>
     public static IServiceCollection AddChannelFunctionsLookups(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LookupOptions>().Bind(configuration.GetSection(LookupOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => ContinuationTokens.IsValidKey(o.ContinuationTokenKey),
-                "Lookups: Lookups__ContinuationTokenKey must be base64 of at least 32 random bytes.")
-            .ValidateOnStart();
+            .Validate(o => ContinuationTokens.IsValidKey(o.ContinuationTokenKey), ContinuationTokens.KeyRule);
         services.TryAddSingleton<ContinuationTokens>();
         services.TryAddSingleton<LookupRequests>();
         services.TryAddSingleton<IChannelEventQueries, CosmosChannelEventQueries>();

@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ChannelEventContainer>();
         services.TryAddSingleton<IChannelEventStore, CosmosChannelEventStore>();
         services.TryAddSingleton<IRejectedEventStore, BlobRejectedEventStore>();
+        services.TryAddSingleton<EventGridDeadLetters>();
         services.TryAddSingleton(provider => new ChannelEventValidator(provider.GetRequiredService<IOptions<ValidationOptions>>().Value));
         services.TryAddSingleton<ChannelEventIngestor>();
         return services;
@@ -60,6 +61,9 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddChannelFunctionsRelay(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName)).ValidateDataAnnotations();
+        services.TryAddSingleton(TimeProvider.System);
+        // In the function app the environment is part of configuration, so this sees the platform's variables.
+        services.TryAddSingleton(_ => AzurePlatform.From(name => configuration[name]));
         services.TryAddSingleton<VccSignatureVerifier>();
         services.TryAddSingleton<RelayRejections>();
         services.TryAddSingleton<IRelayPublisher>(provider =>

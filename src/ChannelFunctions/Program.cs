@@ -1,5 +1,6 @@
 using Azure.Core;
 using ChannelFunctions.Core;
+using ChannelFunctions.Lookups;
 using ChannelFunctions.Relay;
 using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
@@ -29,6 +30,7 @@ builder.Services.AddChannelFunctionsCore(builder.Configuration);
 builder.Services.AddChannelFunctionsRelay(builder.Configuration);
 builder.Services.AddHostedService<RelayConfigurationReport>();
 builder.Services.AddChannelFunctionsLookups(builder.Configuration);
+builder.Services.AddHostedService<LookupConfigurationReport>();
 // RFC 9457 problem details for the lookups' 400, 404 and 503 answers (Results.Problem uses this service).
 builder.Services.AddProblemDetails();
 

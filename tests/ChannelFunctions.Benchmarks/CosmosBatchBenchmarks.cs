@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Storage;
-using ChannelFunctions.Tests;
 using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -5,7 +5,6 @@ using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Lookups;
 using ChannelFunctions.Core.Storage;
-using ChannelFunctions.Tests.Timeline;
 using ChannelFunctions.Core.Timeline;
 using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;

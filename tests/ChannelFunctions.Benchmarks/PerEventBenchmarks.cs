@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.Tests;
 using ChannelFunctions.Core.Validation;
 
 namespace ChannelFunctions.Benchmarks;

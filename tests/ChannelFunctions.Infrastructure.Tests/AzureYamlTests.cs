@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
-using Xunit;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

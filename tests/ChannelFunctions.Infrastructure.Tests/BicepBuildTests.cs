@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace ChannelFunctions.Infrastructure.Tests;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Xunit;
 using static ChannelFunctions.Infrastructure.Tests.SecurityTests;
 
 namespace ChannelFunctions.Infrastructure.Tests;

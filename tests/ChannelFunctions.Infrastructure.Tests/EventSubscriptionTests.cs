@@ -1,4 +1,3 @@
-using Xunit;
 using static ChannelFunctions.Infrastructure.Tests.SecurityTests;
 
 namespace ChannelFunctions.Infrastructure.Tests;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Xunit;
 using static ChannelFunctions.Infrastructure.Tests.SecurityTests;
 
 namespace ChannelFunctions.Infrastructure.Tests;

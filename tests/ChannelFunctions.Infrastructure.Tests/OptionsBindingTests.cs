@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using ChannelFunctions.Core.Storage;
-using Xunit;
 
 namespace ChannelFunctions.Infrastructure.Tests;
 

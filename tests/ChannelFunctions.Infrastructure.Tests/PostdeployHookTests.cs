@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Xunit;
 
 namespace ChannelFunctions.Infrastructure.Tests;
 
@@ -19,6 +18,12 @@ public abstract class PostdeployHookScenarios : IDisposable
             #!/usr/bin/env bash
             echo "$*" >> "$FAKE_AZ_LOG"
             if [ "$1 $2" = "account show" ]; then exit "${FAKE_AZ_ACCOUNT_EXIT:-0}"; fi
+            deploys=$(grep -c '^deployment group create' "$FAKE_AZ_LOG")
+            if [ "$deploys" -le "${FAKE_AZ_NOT_LISTED_TIMES:-0}" ]; then
+              echo "ERROR: Destination endpoint not found. Resource details: resourceId: /subscriptions/x/resourceGroups/rg-test/providers/Microsoft.Web/sites/func-abc/functions/IngestChannelEvents" >&2
+              exit 1
+            fi
+            if [ "${FAKE_AZ_DEPLOY_EXIT:-0}" != "0" ]; then echo "ERROR: InvalidTemplate" >&2; fi
             exit "${FAKE_AZ_DEPLOY_EXIT:-0}"
             """.Replace("\r\n", "\n", StringComparison.Ordinal));
         if (!OperatingSystem.IsWindows())
@@ -88,6 +93,34 @@ public abstract class PostdeployHookScenarios : IDisposable
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("subscription.bicep failed", output, StringComparison.Ordinal);
+        Assert.Contains("InvalidTemplate", output, StringComparison.Ordinal);
+        // Only "not listed yet" is worth waiting for; any other failure is reported at once.
+        Assert.Single(File.ReadAllLines(Log), c => c.StartsWith("deployment group create", StringComparison.Ordinal));
+    }
+
+    protected void Retries_while_the_new_function_is_not_listed_yet()
+    {
+        var env = Environment();
+        env["FAKE_AZ_NOT_LISTED_TIMES"] = "2";
+
+        var (exitCode, output) = RunHook(env);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(3, File.ReadAllLines(Log).Count(c => c.StartsWith("deployment group create", StringComparison.Ordinal)));
+        Assert.Contains("not listed yet (attempt 2 of 4)", output, StringComparison.Ordinal);
+        Assert.Contains("subscription is in place", output, StringComparison.Ordinal);
+    }
+
+    protected void Gives_up_when_the_function_is_never_listed()
+    {
+        var env = Environment();
+        env["FAKE_AZ_NOT_LISTED_TIMES"] = "99";
+
+        var (exitCode, output) = RunHook(env);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(4, File.ReadAllLines(Log).Count(c => c.StartsWith("deployment group create", StringComparison.Ordinal)));
+        Assert.Contains("still not listed after 4 attempts", output, StringComparison.Ordinal);
     }
 
     public void Dispose()
@@ -107,6 +140,8 @@ public abstract class PostdeployHookScenarios : IDisposable
         ["EVENT_GRID_TOPIC_NAME"] = "evgt-abc",
         ["AZURE_FUNCTION_APP_NAME"] = "func-abc",
         ["AZURE_STORAGE_ACCOUNT_NAME"] = "stabc",
+        ["POSTDEPLOY_ATTEMPTS"] = "4",
+        ["POSTDEPLOY_RETRY_DELAY_SECONDS"] = "0",
     };
 
     private (int ExitCode, string Output) RunHook(Dictionary<string, string> environment)
@@ -162,13 +197,19 @@ public sealed class PostdeployShHookTests : PostdeployHookScenarios
 
     [BashFact]
     public void Deployment_fails() => Fails_when_the_deployment_fails();
+
+    [BashFact]
+    public void Function_not_listed_yet() => Retries_while_the_new_function_is_not_listed_yet();
+
+    [BashFact]
+    public void Function_never_listed() => Gives_up_when_the_function_is_never_listed();
 }
 
 /// <summary>infra/hooks/postdeploy.ps1, as azd runs it on Windows, here with PowerShell 7 on Linux when it is installed.</summary>
 public sealed class PostdeployPs1HookTests : PostdeployHookScenarios
 {
     protected override (string Program, string[] Arguments) Command =>
-        (PwshFactAttribute.Pwsh!, ["-NoProfile", "-NonInteractive", "-File", Repo.File("infra", "hooks", "postdeploy.ps1")]);
+        PwshFactAttribute.Command("-NoProfile", "-NonInteractive", "-File", Repo.File("infra", "hooks", "postdeploy.ps1"));
 
     [PwshFact]
     public void Deploys_the_subscription() => Deploys_subscription_bicep_into_the_resource_group_with_the_azd_values();
@@ -184,4 +225,10 @@ public sealed class PostdeployPs1HookTests : PostdeployHookScenarios
 
     [PwshFact]
     public void Deployment_fails() => Fails_when_the_deployment_fails();
+
+    [PwshFact]
+    public void Function_not_listed_yet() => Retries_while_the_new_function_is_not_listed_yet();
+
+    [PwshFact]
+    public void Function_never_listed() => Gives_up_when_the_function_is_never_listed();
 }

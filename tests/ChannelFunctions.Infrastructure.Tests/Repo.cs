@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using Xunit;
 
 namespace ChannelFunctions.Infrastructure.Tests;
 
@@ -54,27 +53,79 @@ public sealed class BashFactAttribute : FactAttribute
 }
 
 /// <summary>
-/// A fact that runs the PowerShell hook with PowerShell 7 (`pwsh` on PATH or the PowerShell .NET global tool in
-/// ~/.dotnet/tools); skipped, with the reason, where there is none and on Windows (the stand-in az is a bash script).
+/// A fact that runs the PowerShell hook with PowerShell 7: `pwsh` on PATH, else the repository's local .NET tool
+/// (.config/dotnet-tools.json, restored by this project's build with `dotnet tool restore`, as the npm servers are
+/// installed by theirs). Skipped, with the reason, on Windows (the stand-in az is a bash script) or where neither runs.
 /// </summary>
 public sealed class PwshFactAttribute : FactAttribute
 {
-    public static string? Pwsh { get; } = Find();
+    private static readonly (string Program, string[] Prefix)? Found = Find(out SkipReason);
+    private static readonly string SkipReason;
 
     public PwshFactAttribute()
     {
-        if (OperatingSystem.IsWindows() || Pwsh is null)
+        if (OperatingSystem.IsWindows())
         {
-            Skip = "Skipped: no PowerShell 7 (pwsh) here; `dotnet tool install --global PowerShell --version 7.6.9` provides one.";
+            Skip = "Skipped: the stand-in az is a bash script, so the PowerShell hook tests run on Linux and macOS.";
+        }
+        else if (Found is null)
+        {
+            Skip = SkipReason;
         }
     }
 
-    private static string? Find()
+    /// <summary>The program and arguments that run pwsh with <paramref name="arguments"/>.</summary>
+    public static (string Program, string[] Arguments) Command(params string[] arguments)
     {
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+        var (program, prefix) = Found ?? throw new InvalidOperationException(SkipReason);
+        return (program, [.. prefix, .. arguments]);
+    }
+
+    private static (string, string[])? Find(out string reason)
+    {
+        reason = string.Empty;
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Append(System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"))
-            .Select(dir => System.IO.Path.Combine(dir, "pwsh"));
-        return candidates.FirstOrDefault(File.Exists);
+            .Select(dir => System.IO.Path.Combine(dir, "pwsh"))
+            .FirstOrDefault(File.Exists);
+        if (onPath is not null)
+        {
+            return (onPath, []);
+        }
+
+        // The local tool: `dotnet tool run` finds the manifest from the repository root. The hooks run with a cleared
+        // environment, so dotnet is named by its full path (the SDK sets DOTNET_HOST_PATH for test runs).
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        string[] prefix = ["tool", "run", "pwsh", "--"];
+        var probe = new System.Diagnostics.ProcessStartInfo(dotnet)
+        {
+            WorkingDirectory = Repo.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in prefix.Concat(["-NoProfile", "-NonInteractive", "-Command", "exit 0"]))
+        {
+            probe.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(probe)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (process.WaitForExit(TimeSpan.FromSeconds(120)) && process.ExitCode == 0)
+            {
+                return (dotnet, prefix);
+            }
+
+            reason = "Skipped: no pwsh on PATH, and the local PowerShell tool (.config/dotnet-tools.json) did not run: "
+                + $"{(error.Result + output.Result).Trim()} Run `dotnet tool restore` in the repository root.";
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            reason = $"Skipped: no pwsh on PATH, and {dotnet} could not be started for the local PowerShell tool: {ex.Message}";
+        }
+
+        return null;
     }
 }

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using Xunit;
+using System.Text.RegularExpressions;
 
 namespace ChannelFunctions.Infrastructure.Tests;
 
 /// <summary>Keyless and locked down: no shared keys or local auth anywhere, TLS 1.2, HTTPS only, nothing public.</summary>
-public sealed class SecurityTests
+public sealed partial class SecurityTests
 {
     [LinuxX64Fact]
     public void Storage_allows_no_shared_key_no_public_blobs_and_only_TLS_1_2_over_HTTPS()
@@ -76,15 +76,28 @@ public sealed class SecurityTests
     }
 
     [LinuxX64Fact]
-    public void Function_app_is_HTTPS_only_with_TLS_1_2_and_FTP_disabled()
+    public void Function_app_is_HTTPS_only_with_TLS_1_2_and_no_ftpsState_which_Flex_Consumption_does_not_support()
     {
         var site = Compiled.Main.Single("Microsoft.Web/sites");
 
         Assert.True(Bool(site.Property("httpsOnly")));
         Assert.Equal("1.2", Text(site.Property("siteConfig.minTlsVersion")));
         Assert.Equal("1.2", Text(site.Property("siteConfig.scmMinTlsVersion")));
-        Assert.Equal("Disabled", Text(site.Property("siteConfig.ftpsState")));
+        Assert.Null(site.Property("siteConfig.ftpsState"));
     }
+
+    [LinuxX64Fact]
+    public void Function_app_disables_FTP_and_SCM_basic_publishing_credentials()
+    {
+        var policies = Compiled.Main.AllResources("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
+
+        Assert.Equal(["ftp", "scm"], policies.Select(p => LastNameSegment().Match(Text(p.Json["name"])).Groups[1].Value).Order(StringComparer.Ordinal));
+        Assert.All(policies, p => Assert.False(Bool(p.Property("allow"))));
+    }
+
+    // A child resource's compiled name is [format('{0}/{1}', parameters('name'), 'ftp')].
+    [GeneratedRegex(@"'(\w+)'\)\]$")]
+    private static partial Regex LastNameSegment();
 
     internal static bool Bool(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<bool>(out var b) ? b : throw new Xunit.Sdk.XunitException($"not a literal boolean: {node}");

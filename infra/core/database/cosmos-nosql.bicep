@@ -29,7 +29,7 @@ param autoscaleMaxThroughput int
 @description('Name of the user-assigned identity the function app runs as; it gets the data-plane Cosmos DB Built-in Data Contributor role.')
 param identityName string
 
-@description('Object ID of the deploying user or service principal; also gets Cosmos DB Built-in Data Contributor so it can look at the data (Data Explorer, SDK). Empty: no assignment.')
+@description('Object ID of the deploying user or service principal; gets Cosmos DB Built-in Data Reader so it can look at the data (Data Explorer, SDK, the CLI\'s show) but not change it. Empty: no assignment.')
 param principalId string
 
 @description('The one source of the container\'s indexing policy, shared with the code that creates the container locally.')
@@ -107,12 +107,12 @@ resource identityDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleA
   }
 }
 
-resource principalDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2026-03-15' = if (!empty(principalId)) {
+resource principalDataReader 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2026-03-15' = if (!empty(principalId)) {
   parent: account
-  name: guid(account.id, principalId, '00000000-0000-0000-0000-000000000002')
+  name: guid(account.id, principalId, '00000000-0000-0000-0000-000000000001')
   properties: {
-    // Cosmos DB Built-in Data Contributor: a data-plane role definition every NoSQL account has (not an Azure RBAC role).
-    roleDefinitionId: '${account.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    // Cosmos DB Built-in Data Reader: read-only, so a person's credential cannot change or delete stored events.
+    roleDefinitionId: '${account.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000001'
     principalId: principalId
     scope: account.id
   }

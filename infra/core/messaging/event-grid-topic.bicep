@@ -12,7 +12,9 @@ param tags resourceInput<'Microsoft.EventGrid/topics@2025-02-15'>.tags
 @description('Name of the user-assigned identity the function app runs as; it gets EventGrid Data Sender on the topic so the relay can publish.')
 param identityName string
 
-@description('Name of the storage account that holds the dead-letter container; the topic\'s identity gets Storage Blob Data Contributor on it.')
+import { deadLetterContainerName } from '../../app/contract.bicep'
+
+@description('Name of the storage account that holds the dead-letter container; the topic\'s identity gets Storage Blob Data Contributor on that container only.')
 param deadLetterStorageAccountName string
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
@@ -21,6 +23,14 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
 
 resource deadLetterStorage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
   name: deadLetterStorageAccountName
+
+  resource blobService 'blobServices' existing = {
+    name: 'default'
+
+    resource deadLetterContainer 'containers' existing = {
+      name: deadLetterContainerName
+    }
+  }
 }
 
 resource topic 'Microsoft.EventGrid/topics@2025-02-15' = {
@@ -51,8 +61,9 @@ resource identityDataSender 'Microsoft.Authorization/roleAssignments@2022-04-01'
 }
 
 resource topicDeadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: deadLetterStorage
-  name: guid(deadLetterStorage.id, topic.id, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  // The dead-letter container only: the topic has no business with the rejected events or the deployment package.
+  scope: deadLetterStorage::blobService::deadLetterContainer
+  name: guid(deadLetterStorage::blobService::deadLetterContainer.id, topic.id, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
   properties: {
     // Storage Blob Data Contributor: the role Event Grid's managed-identity delivery docs name for blob destinations.
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')

@@ -7,31 +7,41 @@ namespace ChannelFunctions.Cli.Commands;
 /// <summary><c>generate --conversations N --seed S --out DIR</c>: realistic synthetic VCC traffic, the same for the same seed.</summary>
 internal static class GenerateCommand
 {
+    /// <summary>What a seed promises, for the help and the summary: more conversations extend the same traffic.</summary>
+    public const string SameSeed =
+        "The same seed gives the same conversations: a run with more --conversations is a superset of one with fewer "
+        + "(its first conversations are the same ones), so ingesting both stores the smaller run's conversations once "
+        + "and counts them again as duplicates. Use another --seed for new traffic.";
+
+    private static readonly DateTimeOffset DefaultStart = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
+
     public static Command Create(CliConsole console)
     {
-        var conversations = new Option<int>("--conversations") { Description = "How many conversations.", DefaultValueFactory = _ => 10 };
-        var seed = new Option<int>("--seed") { Description = "The seed: the same seed gives the same events, byte for byte.", DefaultValueFactory = _ => 1 };
+        var conversations = new Option<int>("--conversations") { Description = "How many conversations.", DefaultValueFactory = _ => 10, CustomParser = CliValues.WholeNumber };
+        var seed = new Option<int>("--seed") { Description = "The seed: the same seed gives the same events, byte for byte.", DefaultValueFactory = _ => 1, CustomParser = CliValues.WholeNumber };
         var output = new Option<DirectoryInfo>("--out") { Description = "The folder to write event files to (created if missing).", Required = true };
-        var start = new Option<DateTimeOffset>("--start")
+        // Help shows a default with ToString(), which for a time is the culture's format: the default is in the description instead.
+        var start = new Option<DateTimeOffset?>("--start")
         {
-            Description = "When the first conversation begins (RFC 3339).",
-            DefaultValueFactory = _ => new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero),
+            Description = $"When the first conversation begins (RFC 3339). [default: {CliValues.Format(DefaultStart)}]",
+            HelpName = "time",
+            CustomParser = CliValues.Time,
         };
-        var duplicates = new Option<double>("--duplicates") { Description = "Share of events delivered twice, 0 to 1.", DefaultValueFactory = _ => 0 };
-        var broken = new Option<double>("--broken") { Description = "Share of events broken on purpose (the validator refuses each), 0 to 1.", DefaultValueFactory = _ => 0 };
+        var duplicates = new Option<double>("--duplicates") { Description = "Share of events delivered twice, 0 to 1.", DefaultValueFactory = _ => 0, CustomParser = CliValues.Number };
+        var broken = new Option<double>("--broken") { Description = "Share of events broken on purpose (the validator refuses each), 0 to 1.", DefaultValueFactory = _ => 0, CustomParser = CliValues.Number };
         var shuffle = new Option<bool>("--shuffle") { Description = "Deliver in random order instead of time order." };
-        var perFile = new Option<int>("--per-file") { Description = "Events per file (each file is a JSON array).", DefaultValueFactory = _ => 500 };
+        var perFile = new Option<int>("--per-file") { Description = "Events per file (each file is a JSON array).", DefaultValueFactory = _ => 500, CustomParser = CliValues.WholeNumber };
         var command = new Command("generate",
             "Generate synthetic VCC channel traffic: inbound and outbound calls, answered and failed, holds, transfers, "
             + "monitoring, voicemail, wrap-up and ended, with correct timestamps and ids. Writes events-NNNN.json files "
-            + "and prints a summary line.")
+            + $"and prints a summary line. {SameSeed}")
         {
             conversations, seed, output, start, duplicates, broken, shuffle, perFile,
         };
         command.SetAction((parse, cancellationToken) => console.RunAsync(parse, async () =>
         {
             var plan = new TrafficPlan(
-                parse.GetValue(conversations), parse.GetValue(start).ToUniversalTime(),
+                parse.GetValue(conversations), (parse.GetValue(start) ?? DefaultStart).ToUniversalTime(),
                 Share(parse.GetValue(duplicates), "--duplicates"), Share(parse.GetValue(broken), "--broken"), parse.GetValue(shuffle));
             var chunk = parse.GetValue(perFile);
             if (plan.Conversations < 1 || chunk < 1)
@@ -60,6 +70,8 @@ internal static class GenerateCommand
                 files,
                 @out = folder.FullName,
                 conversationIds = events.Select(e => e.ConversationId).Distinct().Take(5),
+                seed = parse.GetValue(seed),
+                sameSeed = SameSeed,
             });
             return CliApp.Ok;
         }));

@@ -10,11 +10,12 @@ internal static class IngestCommand
 {
     public static Command Create(CliConsole console)
     {
-        var paths = new Argument<string[]>("paths") { Description = "Event files and folders.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Event files and folders.", Arity = ArgumentArity.OneOrMore }.RefusingUnknownOptions();
         var batchSize = new Option<int>("--batch-size")
         {
             Description = "Events per batch; each batch is written concurrently (Ingest__MaxConcurrency at once).",
             DefaultValueFactory = _ => 100,
+            CustomParser = CliValues.WholeNumber,
         };
         var command = new Command("ingest",
             "Ingest events into the configured stores (Cosmos__*, RejectedEvents__*), exactly as the ingest function does. "
@@ -31,7 +32,7 @@ internal static class IngestCommand
                 throw new CliUsageException("--batch-size must be at least 1.");
             }
 
-            await using var services = console.Services(parse);
+            await using var services = await console.StoresAsync(parse, Stores.All, cancellationToken).ConfigureAwait(false);
             var ingestor = services.GetRequiredService<ChannelEventIngestor>();
             var tally = new Tally();
             using var progress = console.Progress("events ingested");

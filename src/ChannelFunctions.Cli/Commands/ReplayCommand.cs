@@ -6,30 +6,46 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChannelFunctions.Cli.Commands;
 
 /// <summary>
-/// <c>replay</c>: re-runs ingest on kept rejected events (after a validator fix, say). Idempotent: an event stored
-/// now is a duplicate next time, and one still refused finds its rejected-event blob already there.
+/// <c>replay</c>: re-runs ingest on kept rejected events (after a validator fix, say), or with <c>--dead-letters</c>
+/// on what Event Grid dead-lettered (after an outage). Idempotent: an event stored now is a duplicate next time, and
+/// one still refused finds its rejected-event blob already there.
 /// </summary>
 internal static class ReplayCommand
 {
     public static Command Create(CliConsole console)
     {
-        var since = new Option<DateTimeOffset?>("--since") { Description = "Only events received at or after this time (RFC 3339)." };
+        var since = new Option<DateTimeOffset?>("--since") { Description = "Only events received at or after this time (RFC 3339).", CustomParser = CliValues.Time };
         var reason = new Option<string?>("--reason") { Description = "Only events with a reason containing this text (case-insensitive)." };
-        var kind = new Option<RejectionKind?>("--kind") { Description = "Only events kept as this kind: Invalid, Unsupported, Conflicting or Refused." };
+        var kind = new Option<RejectionKind?>("--kind") { Description = "Only events kept as this kind: Invalid, Unsupported, Conflicting or Refused.", CustomParser = CliValues.OneOf<RejectionKind> };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be replayed; change nothing." };
+        var deadLetters = new Option<bool>("--dead-letters")
+        {
+            Description = "Replay what Event Grid dead-lettered (the RejectedEvents__DeadLetterContainerName container) instead of "
+                + "kept rejected events; --since and --reason then select by dead-lettering time and deadletterreason or lastdeliveryoutcome.",
+        };
         var command = new Command("replay",
-            "Re-run ingest on kept rejected events. Prints one JSON line per event {name,id,type,kind,reasons,now} and a "
-            + "summary line. Kept events stay in the rejected-event store as a record. "
+            "Re-run ingest on kept rejected events, or with --dead-letters on events Event Grid dead-lettered. Prints one JSON "
+            + "line per event {name,id,type,kind,reasons,now} ({name,index,id,type,deadLetterReason,deliveryAttempts,lastDeliveryOutcome,now} "
+            + "for dead-letters) and a summary line. Kept and dead-lettered events stay where they are as a record. "
             + "Exit code 0: every replayed event is now stored; 1: some are still rejected; 2: usage or store error.")
         {
-            since, reason, kind, dryRun,
+            since, reason, kind, dryRun, deadLetters,
         };
-        command.SetAction((parse, cancellationToken) => console.RunAsync(parse, async () =>
+        command.Validators.Add(result =>
         {
-            await using var services = console.Services(parse);
+            if (result.GetValue(deadLetters) && result.GetResult(kind) is not null)
+            {
+                result.AddError("--kind selects kept rejected events; it does not apply to --dead-letters.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => parse.GetValue(deadLetters)
+            ? console.RunAsync(parse, () => ReplayDeadLettersAsync(console, parse, parse.GetValue(since), parse.GetValue(reason), parse.GetValue(dryRun), cancellationToken))
+            : console.RunAsync(parse, async () =>
+        {
+            var (from, text, dry) = (parse.GetValue(since), parse.GetValue(reason), parse.GetValue(dryRun));
+            await using var services = await console.StoresAsync(parse, dry ? Stores.RejectedEvents : Stores.All, cancellationToken).ConfigureAwait(false);
             var store = services.GetRequiredService<IRejectedEventStore>();
             var ingestor = services.GetRequiredService<ChannelEventIngestor>();
-            var (from, text, dry) = (parse.GetValue(since), parse.GetValue(reason), parse.GetValue(dryRun));
             var tally = new Tally();
             int listed = 0, matched = 0;
             using var progress = console.Progress("events replayed");
@@ -70,20 +86,89 @@ internal static class ReplayCommand
                 progress.Add(1);
             }
 
-            console.WriteLine(new
-            {
-                summary = new
-                {
-                    listed,
-                    matched,
-                    dryRun = dry,
-                    stored = tally.Count(EventFate.Stored),
-                    duplicate = tally.Count(EventFate.Duplicate),
-                    stillRejected = tally.Rejected,
-                },
-            });
-            return tally.Rejected == 0 ? CliApp.Ok : CliApp.Findings;
+            return Summarize(console, listed, matched, dry, tally, unreadable: 0);
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Re-ingests each dead-lettered event as Event Grid would have delivered it, one blob's events as one delivery;
+    /// an unreadable blob or element gets its line with the reason and counts as still rejected.
+    /// </summary>
+    private static async Task<int> ReplayDeadLettersAsync(
+        CliConsole console, ParseResult parse, DateTimeOffset? from, string? text, bool dry, CancellationToken cancellationToken)
+    {
+        await using var services = console.Services(parse);
+        var deadLetters = services.GetRequiredService<EventGridDeadLetters>();
+        var ingestor = services.GetRequiredService<ChannelEventIngestor>();
+        var tally = new Tally();
+        int listed = 0, matched = 0, unreadable = 0;
+        using var progress = console.Progress("dead-lettered events replayed");
+        await foreach (var blob in deadLetters.ListAsync(prefix: null, cancellationToken).ConfigureAwait(false))
+        {
+            listed += blob.Count;
+            var selected = blob.Where(e => !(e.DeadLetteredAt < from)
+                    && (text is null || $"{e.Reason} {e.LastDeliveryOutcome}".Contains(text, StringComparison.OrdinalIgnoreCase)))
+                .ToList();
+            matched += selected.Count;
+            var readable = selected.Where(e => e.Problem is null).ToList();
+            IngestReport? report = dry || readable.Count == 0
+                ? null
+                : await ingestor.IngestAsync([.. readable.Select(e => e.Event)], new Delivery("dead-letter", blob[0].BlobName, readable.Count), cancellationToken)
+                    .ConfigureAwait(false);
+            foreach (var deadLettered in selected)
+            {
+                string now;
+                if (deadLettered.Problem is { } problem)
+                {
+                    unreadable++;
+                    now = $"unreadable: {problem}";
+                }
+                else if (report is null)
+                {
+                    now = "would replay";
+                }
+                else
+                {
+                    var outcome = report.Outcomes[readable.IndexOf(deadLettered)];
+                    tally.Add(outcome.Fate);
+                    now = Tally.Name(outcome.Fate);
+                }
+
+                console.WriteLine(new
+                {
+                    name = deadLettered.BlobName,
+                    index = deadLettered.Index,
+                    id = deadLettered.Id,
+                    type = deadLettered.Type,
+                    deadLetterReason = deadLettered.Reason,
+                    deliveryAttempts = deadLettered.DeliveryAttempts,
+                    lastDeliveryOutcome = deadLettered.LastDeliveryOutcome,
+                    now,
+                });
+                progress.Add(1);
+            }
+        }
+
+        return Summarize(console, listed, matched, dry, tally, unreadable);
+    }
+
+    /// <summary>The last line, the same for both sources; what could not be read counts as still rejected.</summary>
+    private static int Summarize(CliConsole console, int listed, int matched, bool dry, Tally tally, int unreadable)
+    {
+        var stillRejected = tally.Rejected + unreadable;
+        console.WriteLine(new
+        {
+            summary = new
+            {
+                listed,
+                matched,
+                dryRun = dry,
+                stored = tally.Count(EventFate.Stored),
+                duplicate = tally.Count(EventFate.Duplicate),
+                stillRejected,
+            },
+        });
+        return stillRejected == 0 ? CliApp.Ok : CliApp.Findings;
     }
 }

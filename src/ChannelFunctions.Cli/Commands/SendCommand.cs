@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Relay;
 using ChannelFunctions.Core.Validation;
@@ -20,7 +21,7 @@ internal static class SendCommand
 
     public static Command Create(CliConsole console)
     {
-        var paths = new Argument<string[]>("paths") { Description = "Event files and folders.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Event files and folders.", Arity = ArgumentArity.OneOrMore }.RefusingUnknownOptions();
         var to = new Option<string>("--to")
         {
             Description = "The relay (http://localhost:7071/api/vcc/events) or Core Tools' Event Grid webhook "
@@ -32,7 +33,7 @@ internal static class SendCommand
             Description = "The VCC subscription secret (base64) to sign relay requests with, exactly as VCC does. "
                 + "Default: Relay__Secrets__0 of the settings; without either, requests go unsigned.",
         };
-        var batchSize = new Option<int>("--batch-size") { Description = "Events per Event Grid delivery.", DefaultValueFactory = _ => 100 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Events per Event Grid delivery.", DefaultValueFactory = _ => 100, CustomParser = CliValues.WholeNumber };
         var command = new Command("send",
             "Send events to the relay (signed like VCC) or to a local Event Grid trigger endpoint. Prints one JSON line "
             + "per event {file,id,status}. Exit code 0: all accepted; 1: some refused; 2: usage or connection error.")
@@ -97,8 +98,7 @@ internal static class SendCommand
             request.Headers.TryAddWithoutValidation(VccSignature.HeaderName, VccSignature.Sign(item.Raw.Span, key, DateTimeOffset.UtcNow));
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return (int)response.StatusCode;
+        return await StatusAsync(http, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A batch as an Event Grid subscription with the CloudEvents schema delivers it to the trigger's webhook.</summary>
@@ -116,8 +116,23 @@ internal static class SendCommand
         using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body.ToArray()) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents-batch+json");
         request.Headers.TryAddWithoutValidation("aeg-event-type", "Notification");
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return (int)response.StatusCode;
+        return await StatusAsync(http, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The receiver's status; nothing listening at the address is a usage error that says what would listen there.</summary>
+    private static async Task<int> StatusAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+        {
+            throw new CliUsageException($"Nothing listens at {request.RequestUri!.GetLeftPart(UriPartial.Authority)}. The relay and the Event Grid "
+                + "webhook are served by the function app: start it with Azure Functions Core Tools (`func start` in src/ChannelFunctions), "
+                + "or run scripts/run-local.sh, which starts the stores and then `func start` when Core Tools is installed.");
+        }
     }
 
     private static int Report(CliConsole console, FileEvent[] events, int status)

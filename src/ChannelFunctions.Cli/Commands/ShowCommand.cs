@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChannelFunctions.Core.Lookups;
 using ChannelFunctions.Core.Timeline;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace ChannelFunctions.Cli.Commands;
@@ -15,31 +16,35 @@ internal static class ShowCommand
 {
     private const string Exits = "Exit code 0: found; 1: not found; 2: invalid parameters, configuration or store error.";
 
+    private const string NoTokenKey =
+        "Note: Lookups__ContinuationTokenKey is not set, so continuation tokens are signed with a key of this run only and the next "
+        + "`show` refuses them. scripts/run-local.sh sets one in local.settings.json; or set it to base64 of 32 random bytes.";
+
     public static Command Create(CliConsole console)
     {
-        var conversationId = new Argument<string>("conversationId") { Description = "The conversation's GUID." };
+        var conversationId = new Argument<string>("conversationId") { Description = "The conversation's GUID." }.RefusingUnknownOptions();
         var conversation = new Command("conversation",
             $"The conversation's timeline, as GET /api/conversations/{{conversationId}} answers it. {Exits}") { conversationId };
-        conversation.SetAction((parse, cancellationToken) => Run(console, parse, async (requests, queries) =>
-            await AnswerAsync(console, requests.Conversation(parse.GetValue(conversationId)), async id =>
+        conversation.SetAction((parse, cancellationToken) => Run(console, parse, cancellationToken, async (requests, queries, _) =>
+            await AnswerAsync(console, requests.Conversation(parse.GetValue(conversationId)), $"conversation {parse.GetValue(conversationId)}", async id =>
             {
                 var read = await queries.ReadConversationAsync(id, cancellationToken).ConfigureAwait(false);
                 return ConversationTimeline.Build(read.Events) is { } timeline ? timeline with { Truncated = read.Truncated } : null;
             }).ConfigureAwait(false)));
 
-        var channelId = new Argument<string>("channelId") { Description = "The channel's GUID." };
+        var channelId = new Argument<string>("channelId") { Description = "The channel's GUID." }.RefusingUnknownOptions();
         var channel = new Command("channel",
             $"The channel's phases and its stored events, as GET /api/channels/{{channelId}} answers it. {Exits}") { channelId };
-        channel.SetAction((parse, cancellationToken) => Run(console, parse, async (requests, queries) =>
-            await AnswerAsync(console, requests.Channel(parse.GetValue(channelId)), async id =>
+        channel.SetAction((parse, cancellationToken) => Run(console, parse, cancellationToken, async (requests, queries, _) =>
+            await AnswerAsync(console, requests.Channel(parse.GetValue(channelId)), $"channel {parse.GetValue(channelId)}", async id =>
                 await queries.ReadChannelAsync(id, cancellationToken).ConfigureAwait(false) is { } read
-                    ? new ChannelLookup(read.ConversationId, ChannelTimeline.Build(read.Events), read.CloudEvents, read.Truncated)
+                    ? ChannelLookup.From(id, read)
                     : null).ConfigureAwait(false)));
 
-        var agentId = new Argument<string>("agentId") { Description = "The agent's id." };
+        var agentId = new Argument<string>("agentId") { Description = "The agent's id." }.RefusingUnknownOptions();
         var from = new Option<string>("--from") { Description = "Start of the window (RFC 3339), by data.timestamp.", Required = true };
         var to = new Option<string>("--to") { Description = "End of the window (RFC 3339).", Required = true };
-        var type = new Option<string?>("--type") { Description = "Only events of this type, e.g. channel.connected.v0." };
+        var type = new Option<string?>("--type") { Description = "Only events of this type (channel.connected.v0) or of every version of this name (channel.connected)." };
         var limit = new Option<string?>("--limit") { Description = "Events per page." };
         var token = new Option<string?>("--continuation-token") { Description = "The next page's token from a previous answer." };
         var agent = new Command("agent",
@@ -47,7 +52,7 @@ internal static class ShowCommand
         {
             agentId, from, to, type, limit, token,
         };
-        agent.SetAction((parse, cancellationToken) => Run(console, parse, async (requests, queries) =>
+        agent.SetAction((parse, cancellationToken) => Run(console, parse, cancellationToken, async (requests, queries, services) =>
         {
             // The same query parameters the HTTP function reads, so the same rules and messages apply.
             var query = new Dictionary<string, StringValues>
@@ -63,23 +68,43 @@ internal static class ShowCommand
                 }
             }
 
-            return await AnswerAsync(console, requests.AgentEvents(parse.GetValue(agentId), query),
-                async eventQuery => await queries.ReadEventsAsync(eventQuery, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            var what = $"agent {parse.GetValue(agentId)} from {parse.GetValue(from)} to {parse.GetValue(to)}"
+                + (parse.GetValue(type) is { } only ? $" of type {only}" : string.Empty);
+            // Without a configured key each process draws its own, so a token from one `show` is refused by the next.
+            var keyless = services.GetRequiredService<IOptions<LookupOptions>>().Value.ContinuationTokenKey is not { Length: > 0 };
+            if (keyless && parse.GetValue(token) is not null)
+            {
+                await console.Error.WriteLineAsync(NoTokenKey).ConfigureAwait(false);
+            }
+
+            return await AnswerAsync(console, requests.AgentEvents(parse.GetValue(agentId), query), what, async eventQuery =>
+            {
+                var page = await queries.ReadEventsAsync(eventQuery, cancellationToken).ConfigureAwait(false);
+                if (keyless && page.ContinuationToken is not null && eventQuery.StoreContinuation is null)
+                {
+                    await console.Error.WriteLineAsync(NoTokenKey).ConfigureAwait(false);
+                }
+
+                // Nothing in the window at all is "not found"; an empty page on the way (a token given or returned) is not.
+                return page is { Events.Count: 0, ContinuationToken: null } && eventQuery.StoreContinuation is null ? null : page;
+            }).ConfigureAwait(false);
         }));
 
         return new Command("show", "Look up stored events: the same answers and JSON as the lookup API.") { conversation, channel, agent };
     }
 
-    private static Task<int> Run(CliConsole console, ParseResult parse, Func<LookupRequests, IChannelEventQueries, Task<int>> body) =>
+    private static Task<int> Run(
+        CliConsole console, ParseResult parse, CancellationToken cancellationToken, Func<LookupRequests, IChannelEventQueries, IServiceProvider, Task<int>> body) =>
         console.RunAsync(parse, async () =>
         {
-            await using var services = console.Services(parse);
-            return await body(services.GetRequiredService<LookupRequests>(), services.GetRequiredService<IChannelEventQueries>())
+            await using var services = await console.StoresAsync(parse, Stores.Events, cancellationToken).ConfigureAwait(false);
+            return await body(services.GetRequiredService<LookupRequests>(), services.GetRequiredService<IChannelEventQueries>(), services)
                 .ConfigureAwait(false);
         });
 
     /// <summary>Invalid parameters: the API's 400 (exit 2); nothing found: its 404 (exit 1); else the answer's JSON.</summary>
-    private static async Task<int> AnswerAsync<TRequest, TAnswer>(CliConsole console, LookupRequest<TRequest> request, Func<TRequest, Task<TAnswer?>> answer)
+    private static async Task<int> AnswerAsync<TRequest, TAnswer>(
+        CliConsole console, LookupRequest<TRequest> request, string what, Func<TRequest, Task<TAnswer?>> answer)
         where TRequest : class
         where TAnswer : class
     {
@@ -90,7 +115,7 @@ internal static class ShowCommand
 
         if (await answer(request.Value!).ConfigureAwait(false) is not { } found)
         {
-            await console.Error.WriteLineAsync("Not found: no events are stored for it.").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"Not found: no events are stored for {what}.").ConfigureAwait(false);
             return CliApp.Findings;
         }
 

@@ -13,7 +13,7 @@ internal static class ValidateCommand
         {
             Description = "Event files (one event, or a JSON array of events) and folders (searched for *.json).",
             Arity = ArgumentArity.OneOrMore,
-        };
+        }.RefusingUnknownOptions();
         var command = new Command("validate",
             "Validate events with the same validator as the ingest function. Prints one JSON line per event "
             + "{file,id,type,valid,errors}, then a summary line. Exit code 0: all valid; 1: some invalid; 2: usage or I/O error.")

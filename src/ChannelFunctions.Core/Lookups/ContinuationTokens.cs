@@ -26,46 +26,58 @@ public sealed partial class ContinuationTokens
     public const string ForeignRule =
         "belongs to a different query (another conversation, interaction, agent or other filters); start again without it";
 
-    private const int Version = 1;
-    private readonly byte[] _key;
+    /// <summary>What a configured key must be; said (in the log only) when it is not.</summary>
+    public const string KeyRule = "Lookups: Lookups__ContinuationTokenKey must be base64 of at least 32 random bytes.";
 
-    /// <summary>Uses <see cref="LookupOptions.ContinuationTokenKey"/>, or a random key of this process when unset.</summary>
-    public ContinuationTokens(IOptions<LookupOptions> options, ILogger<ContinuationTokens> logger)
-    {
-        if (options.Value.ContinuationTokenKey is { Length: > 0 } configured)
-        {
-            _key = Convert.FromBase64String(configured);
-        }
-        else
-        {
-            _key = RandomNumberGenerator.GetBytes(32);
-            LogRandomKey(logger);
-        }
-    }
+    private const int Version = 1;
+    private readonly Lazy<byte[]> _key;
+
+    /// <summary>
+    /// Uses <see cref="LookupOptions.ContinuationTokenKey"/>, or a random key of this process when unset. The key is read
+    /// on first use, not here: a bad one (an unresolved Key Vault reference) makes the lookups answer 503 instead of
+    /// keeping the app, ingest and relay included, from starting.
+    /// </summary>
+    public ContinuationTokens(IOptions<LookupOptions> options, ILogger<ContinuationTokens> logger) =>
+        _key = new Lazy<byte[]>(() => ReadKey(options.Value.ContinuationTokenKey, logger));
 
     /// <summary>Whether a configured key is usable: base64 of at least 32 bytes.</summary>
-    public static bool IsValidKey(string? key)
+    public static bool IsValidKey(string? key) => string.IsNullOrEmpty(key) || TryDecodeKey(key, out _);
+
+    private static bool TryDecodeKey(string key, out byte[] bytes)
     {
-        if (string.IsNullOrEmpty(key))
+        var buffer = new byte[key.Length];
+        var valid = Convert.TryFromBase64String(key, buffer, out var length) && length >= 32;
+        bytes = valid ? buffer[..length] : [];
+        return valid;
+    }
+
+    /// <exception cref="OptionsValidationException">The configured key is not base64 of at least 32 bytes.</exception>
+    private static byte[] ReadKey(string? configured, ILogger logger)
+    {
+        if (string.IsNullOrEmpty(configured))
         {
-            return true;
+            LogRandomKey(logger);
+            return RandomNumberGenerator.GetBytes(32);
         }
 
-        var buffer = new byte[key.Length];
-        return Convert.TryFromBase64String(key, buffer, out var length) && length >= 32;
+        return TryDecodeKey(configured, out var key)
+            ? key
+            : throw new OptionsValidationException(LookupOptions.SectionName, typeof(LookupOptions), [KeyRule]);
     }
 
     /// <summary>Wraps the store's token for the query with this fingerprint.</summary>
+    /// <exception cref="OptionsValidationException">The configured key is unusable.</exception>
     public string Protect(string fingerprint, string storeToken)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(Version, QueryHash(fingerprint), storeToken), PayloadContext.Default.Payload);
-        return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(_key, payload))}";
+        return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(_key.Value, payload))}";
     }
 
     /// <summary>
     /// Unwraps a token for the query with this fingerprint; on failure <paramref name="rule"/> says why
     /// (<see cref="NotIssuedRule"/> or <see cref="ForeignRule"/>).
     /// </summary>
+    /// <exception cref="OptionsValidationException">The configured key is unusable.</exception>
     public bool TryUnprotect(string fingerprint, string token, out string storeToken, out string rule)
     {
         storeToken = string.Empty;
@@ -78,7 +90,7 @@ public sealed partial class ContinuationTokens
 
         var payload = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
         var signature = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
-        if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(_key, payload)))
+        if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(_key.Value, payload)))
         {
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
@@ -26,6 +27,9 @@ public sealed partial class CosmosChannelEventQueries(
     /// <summary>How many round trips one page may take before it is returned short (cross-partition pages can be empty).</summary>
     public const int MaxRoundTripsPerPage = 16;
 
+    /// <summary>Events per page when reading up to a byte bound: at most a few MB past the bound (events are at most 64 KiB by default).</summary>
+    private const int BoundedPageItems = 32;
+
     private static readonly string TimelineProjection = string.Join(", ", StoredChannelEvent.Fields.Select(Path));
 
     /// <inheritdoc />
@@ -52,14 +56,24 @@ public sealed partial class CosmosChannelEventQueries(
         }
 
         var conversationId = conversation.GetString()!;
-        var read = new QueryDefinition(
-                $"SELECT {TimelineProjection}, {Path(Fields.Event)} FROM c WHERE {Path(Fields.ChannelId)} = @channelId ORDER BY {OrderBy(EventScope.Conversation)}")
+        var partition = new PartitionKey(conversationId);
+        // The phases need every event's promoted fields (small); the answer's CloudEvents are read separately, up to
+        // a byte bound, so a channel of many large events neither makes a huge answer nor a huge allocation.
+        var timeline = new QueryDefinition(
+                $"SELECT {TimelineProjection} FROM c WHERE {Path(Fields.ChannelId)} = @channelId ORDER BY {OrderBy(EventScope.Conversation)}")
             .WithParameter("@channelId", channelId);
-        var (rows, truncated) = await ReadAllAsync("channel-events", read, new PartitionKey(conversationId), cancellationToken)
+        var (rows, truncated) = await ReadAllAsync("channel-timeline", timeline, partition, cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var events = new QueryDefinition(
+                $"SELECT VALUE {Path(Fields.Event)} FROM c WHERE {Path(Fields.ChannelId)} = @channelId ORDER BY {OrderBy(EventScope.Conversation)}")
+            .WithParameter("@channelId", channelId);
+        var (cloudEvents, eventsTruncated) = await ReadBoundedAsync("channel-events", events, partition, options.Value.MaxChannelEventBytes, cancellationToken)
             .ConfigureAwait(false);
-        return rows.Count == 0
-            ? null
-            : new ChannelEvents(conversationId, [.. rows.Select(StoredChannelEvent.Read)], [.. rows.Select(row => row.GetProperty(Fields.Event))], truncated);
+        return new ChannelEvents(conversationId, [.. rows.Select(StoredChannelEvent.Read)], cloudEvents, truncated, eventsTruncated);
     }
 
     /// <inheritdoc />
@@ -158,6 +172,37 @@ public sealed partial class CosmosChannelEventQueries(
         }
 
         return (rows, truncated);
+    }
+
+    /// <summary>
+    /// The earliest rows whose JSON, together, is at most <paramref name="maxBytes"/> bytes, read in small pages so no
+    /// more than a page past the bound is ever held; <c>Truncated</c> when rows were left out.
+    /// </summary>
+    private async Task<(List<JsonElement> Rows, bool Truncated)> ReadBoundedAsync(
+        string name, QueryDefinition query, PartitionKey partitionKey, int maxBytes, CancellationToken cancellationToken)
+    {
+        var kept = new List<JsonElement>();
+        long bytes = 0;
+        string? continuation = null;
+        do
+        {
+            List<JsonElement> page;
+            (page, continuation) = await ReadPageAsync(name, query, partitionKey, BoundedPageItems, continuation, cancellationToken, maxRoundTrips: 1)
+                .ConfigureAwait(false);
+            foreach (var row in page)
+            {
+                bytes += JsonMarshal.GetRawUtf8Value(row).Length;
+                if (bytes > maxBytes)
+                {
+                    return (kept, true);
+                }
+
+                kept.Add(row);
+            }
+        }
+        while (continuation is not null);
+
+        return (kept, false);
     }
 
     private async Task<(List<JsonElement> Rows, string? Continuation)> ReadPageAsync(

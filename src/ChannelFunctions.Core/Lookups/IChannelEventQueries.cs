@@ -12,10 +12,14 @@ public sealed record TimelineEvents(IReadOnlyList<StoredChannelEvent> Events, bo
 /// <summary>A channel's events: their promoted fields and the CloudEvents as stored.</summary>
 /// <param name="ConversationId">The conversation the channel belongs to.</param>
 /// <param name="Events">The events' promoted fields, by <c>data.timestamp</c>.</param>
-/// <param name="CloudEvents">The stored CloudEvents, in the same order.</param>
+/// <param name="CloudEvents">The earliest stored CloudEvents, in the same order, up to
+/// <see cref="LookupOptions.MaxChannelEventBytes"/>.</param>
 /// <param name="Truncated">Whether only the earliest <see cref="LookupOptions.MaxTimelineEvents"/> were read.</param>
+/// <param name="EventsTruncated">Whether <paramref name="CloudEvents"/> stops short of the channel's events because
+/// of the byte bound.</param>
 public sealed record ChannelEvents(
-    string ConversationId, IReadOnlyList<StoredChannelEvent> Events, IReadOnlyList<JsonElement> CloudEvents, bool Truncated);
+    string ConversationId, IReadOnlyList<StoredChannelEvent> Events, IReadOnlyList<JsonElement> CloudEvents, bool Truncated,
+    bool EventsTruncated = false);
 
 /// <summary>One page of events.</summary>
 /// <param name="Events">The stored CloudEvents, verbatim, by <c>data.timestamp</c> then document id.</param>

@@ -24,4 +24,12 @@ public sealed class LookupOptions
     /// <summary>The most events a summary or a channel lookup reads; past it the answer says it is truncated.</summary>
     [Range(100, 100_000)]
     public int MaxTimelineEvents { get; set; } = 10_000;
+
+    /// <summary>
+    /// The most bytes of stored CloudEvents one channel lookup returns (its phases are still computed from all its
+    /// events). Past it the answer holds the earliest events that fit, says <c>eventsTruncated</c>, and points at the
+    /// paged events of the channel (<c>moreEvents</c>). Keeps one answer, and what reading it allocates, bounded.
+    /// </summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxChannelEventBytes { get; set; } = 1024 * 1024;
 }

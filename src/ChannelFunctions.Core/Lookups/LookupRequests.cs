@@ -87,13 +87,14 @@ public sealed class LookupRequests(ContinuationTokens tokens, IOptions<LookupOpt
         return Page(parser, EventScope.Interaction, id, new EventFilter(From: from, To: to));
     }
 
-    /// <summary>A page of an agent's events within the required window <c>from</c>…<c>to</c>.</summary>
+    /// <summary>A page of an agent's events within the required window <c>from</c>…<c>to</c>, with a <c>type</c> filter.</summary>
     public LookupRequest<EventQuery> AgentEvents(string? agentId, IEnumerable<KeyValuePair<string, StringValues>> query)
     {
         var parser = new Parser(query);
         var id = parser.AgentId(agentId);
+        var type = parser.Type();
         var (from, to) = parser.Window(required: true, max: options.Value.MaxAgentWindow);
-        return Page(parser, EventScope.Agent, id, new EventFilter(From: from, To: to));
+        return Page(parser, EventScope.Agent, id, new EventFilter(type, From: from, To: to));
     }
 
     private static LookupRequest<string> Id(string name, string? value)

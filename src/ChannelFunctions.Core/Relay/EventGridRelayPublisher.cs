@@ -15,9 +15,6 @@ public sealed class EventGridRelayPublisher(
     EventGridPublisherClient client, RelayRejections rejections)
     : IRelayPublisher
 {
-    /// <summary>The wait suggested to VCC when the topic gave none.</summary>
-    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(30);
-
     /// <summary>
     /// Client options that keep a publish, retries included, inside the relay's publish timeout and VCC's 10 seconds:
     /// a short network timeout per try and two quick retries (the SDK honours the topic's Retry-After up to MaxDelay).
@@ -68,5 +65,5 @@ public sealed class EventGridRelayPublisher(
         && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
         && seconds is > 0 and <= 3600
             ? TimeSpan.FromSeconds(seconds)
-            : DefaultRetryAfter;
+            : RelayOptions.DefaultRetryAfter;
 }

@@ -22,7 +22,7 @@ public sealed class IngestRelayPublisher(ChannelEventIngestor ingestor) : IRelay
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A store is down (after the SDKs' retries): VCC should resend, and idempotent storage makes that safe.
-            throw new RelayUnavailableException("a store of the ingest core is unavailable", EventGridRelayPublisher.DefaultRetryAfter, ex);
+            throw new RelayUnavailableException("a store of the ingest core is unavailable", RelayOptions.DefaultRetryAfter, ex);
         }
 
         return report.Outcomes[0].Fate is EventFate.Stored or EventFate.Duplicate ? RelayOutcome.Ingested : RelayOutcome.KeptAsRejected;

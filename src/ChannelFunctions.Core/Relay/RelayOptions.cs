@@ -21,6 +21,12 @@ public sealed class RelayOptions
     /// </summary>
     public string[] Secrets { get; set; } = [];
 
+    /// <summary>
+    /// The wait suggested to VCC in <c>Retry-After</c> when the relay cannot accept an event and nothing better is known
+    /// (the topic gave no hint, a store is out, the relay is not configured).
+    /// </summary>
+    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(30);
+
     /// <summary>How far the clocks of VCC and this app may disagree when checking a token's times.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
@@ -37,8 +43,9 @@ public sealed class RelayOptions
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Local development only: accept requests that carry no <c>Vonage-Signature</c> header. Signed requests are still
-    /// verified against <see cref="Secrets"/>. Never set this in Azure.
+    /// Local development only: accept requests that carry no <c>Vonage-Signature</c> header when no secret is
+    /// configured. Once any secret is configured it relaxes nothing; in Azure it is a configuration error and the relay
+    /// answers 503 until it is removed.
     /// </summary>
     public bool AllowUnsignedForLocalDevelopment { get; set; }
 }

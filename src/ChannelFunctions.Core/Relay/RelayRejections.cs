@@ -48,7 +48,7 @@ public sealed class RelayRejections(IRejectedEventStore rejected, ChannelEventVa
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Not kept means VCC must resend it later; the blob store outlived its SDK's retries.
-            throw new RelayUnavailableException("the rejected-event store is unavailable", EventGridRelayPublisher.DefaultRetryAfter, ex);
+            throw new RelayUnavailableException("the rejected-event store is unavailable", RelayOptions.DefaultRetryAfter, ex);
         }
     }
 }

@@ -23,7 +23,8 @@ public readonly record struct SignatureCheck(bool IsAccepted, string? Failure)
 
 /// <summary>
 /// Verifies the <c>Vonage-Signature</c> of a VCC webhook request as <c>vcc-webhooks.md</c> describes: the JWT's
-/// HS256 signature with any configured secret, its lifetime with a small clock skew, then its <c>payload_hash</c>
+/// HS256 signature with any configured secret; its times (<c>iat</c> and <c>exp</c> required, a lifetime no longer than
+/// VCC's five minutes, all with a small clock skew, on <see cref="TimeProvider"/>'s clock); then its <c>payload_hash</c>
 /// against the SHA-256 of the raw body, compared in constant time. Thread-safe.
 /// </summary>
 public sealed class VccSignatureVerifier
@@ -32,15 +33,19 @@ public sealed class VccSignatureVerifier
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TokenValidationParameters _parameters;
     private readonly TimeSpan _clockSkew;
+    private readonly TimeProvider _time;
     private readonly bool _allowUnsigned;
     private readonly bool _hasKeys;
 
-    /// <summary>Decodes the configured secrets once; a problem with them is kept in <see cref="ConfigurationProblem"/>.</summary>
-    public VccSignatureVerifier(IOptions<RelayOptions> options)
+    /// <summary>
+    /// Decodes the configured secrets once; a problem with them, or the local-development switch where it must not
+    /// be, is kept in <see cref="ConfigurationProblem"/>.
+    /// </summary>
+    public VccSignatureVerifier(IOptions<RelayOptions> options, TimeProvider time, AzurePlatform platform)
     {
         var relay = options.Value;
         _clockSkew = relay.ClockSkew;
-        _allowUnsigned = relay.AllowUnsignedForLocalDevelopment;
+        _time = time;
 
         var keys = new List<SecurityKey>();
         var problems = new List<string>();
@@ -62,7 +67,17 @@ public sealed class VccSignatureVerifier
             }
         }
 
-        if (keys.Count == 0 && problems.Count == 0 && !_allowUnsigned)
+        // Any secret configured, even one that does not decode, means the relay is meant to verify: the switch then
+        // relaxes nothing. In Azure it is refused outright, so that a local settings file pushed there cannot open the relay.
+        var secretsConfigured = keys.Count > 0 || problems.Count > 0;
+        _allowUnsigned = relay.AllowUnsignedForLocalDevelopment && !secretsConfigured && !platform.IsAzure;
+        IgnoresUnsignedSwitch = relay.AllowUnsignedForLocalDevelopment && secretsConfigured;
+        if (relay.AllowUnsignedForLocalDevelopment && platform.IsAzure)
+        {
+            problems.Add($"{RelayOptions.SectionName}__AllowUnsignedForLocalDevelopment is set, but this app runs in Azure "
+                + $"({platform.Evidence} is set): remove the setting and configure {RelayOptions.SectionName}__Secrets__0");
+        }
+        else if (keys.Count == 0 && problems.Count == 0 && !_allowUnsigned)
         {
             problems.Add($"no VCC webhook secret is configured: set {RelayOptions.SectionName}__Secrets__0 to the subscription's "
                 + $"base64 secret (or a Key Vault reference to it), or, for local development only, {RelayOptions.SectionName}__AllowUnsignedForLocalDevelopment=true");
@@ -77,9 +92,8 @@ public sealed class VccSignatureVerifier
             TryAllIssuerSigningKeys = true,
             ValidAlgorithms = [VccSignature.Algorithm],
             RequireSignedTokens = true,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            ClockSkew = _clockSkew,
+            // The token's times are checked below, on the injected clock (the library would read the system clock).
+            ValidateLifetime = false,
             // VCC documents no issuer or audience.
             ValidateIssuer = false,
             ValidateAudience = false,
@@ -92,8 +106,14 @@ public sealed class VccSignatureVerifier
     /// </summary>
     public string? ConfigurationProblem { get; }
 
-    /// <summary>Whether requests without a signature are accepted (the local-development switch).</summary>
+    /// <summary>Whether requests without a signature are accepted (the local-development switch, with no secret, outside Azure).</summary>
     public bool AllowsUnsigned => _allowUnsigned;
+
+    /// <summary>Whether the local-development switch is set but ignored because secrets are configured.</summary>
+    public bool IgnoresUnsignedSwitch { get; }
+
+    /// <summary>The longest lifetime (<c>exp</c> − <c>iat</c>) accepted: VCC's five minutes plus the clock skew.</summary>
+    public TimeSpan MaxLifetime => VccSignature.Lifetime + _clockSkew;
 
     /// <summary>Checks a request's <c>Vonage-Signature</c> header value (bare token or <c>Bearer</c> token) against its body.</summary>
     public async Task<SignatureCheck> VerifyAsync(string? header, ReadOnlyMemory<byte> body)
@@ -121,12 +141,9 @@ public sealed class VccSignatureVerifier
         }
 
         var jwt = (JsonWebToken)result.SecurityToken;
-        // Lifetime validation checks exp and nbf only; a token issued in the future means a forged token or a badly
-        // skewed clock. Same clock as the library's lifetime check.
-        if (jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out _)
-            && jwt.IssuedAt > DateTime.UtcNow + _clockSkew)
+        if (CheckTimes(jwt) is { } timeFailure)
         {
-            return SignatureCheck.Refused("the token was issued in the future (iat)");
+            return SignatureCheck.Refused(timeFailure);
         }
 
         if (!jwt.TryGetPayloadValue<string>(VccSignature.PayloadHashClaim, out var claimed) || claimed is null)
@@ -146,6 +163,45 @@ public sealed class VccSignatureVerifier
             : SignatureCheck.Refused($"the {VccSignature.PayloadHashClaim} claim does not match the body");
     }
 
+    /// <summary>
+    /// The token's times on <see cref="TimeProvider"/>'s clock, each with the clock skew: <c>exp</c> and <c>iat</c>
+    /// required, not expired, not before <c>nbf</c>, not issued in the future, and living no longer than VCC's tokens
+    /// do (a longer-lived token, even correctly signed, could be replayed for longer than VCC intends).
+    /// </summary>
+    private string? CheckTimes(JsonWebToken jwt)
+    {
+        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out _))
+        {
+            return "the token has no exp claim";
+        }
+
+        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out _))
+        {
+            return "the token has no iat claim";
+        }
+
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (jwt.ValidTo < now - _clockSkew)
+        {
+            return $"the token expired at {jwt.ValidTo:O}";
+        }
+
+        if (jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out _) && jwt.ValidFrom > now + _clockSkew)
+        {
+            return "the token is not valid yet (nbf)";
+        }
+
+        if (jwt.IssuedAt > now + _clockSkew)
+        {
+            return "the token was issued in the future (iat)";
+        }
+
+        var lifetime = jwt.ValidTo - jwt.IssuedAt;
+        return lifetime > MaxLifetime
+            ? $"the token lives {lifetime.TotalSeconds:F0} s (exp - iat); at most {MaxLifetime.TotalSeconds:F0} s are accepted"
+            : null;
+    }
+
     // Own words for each failure: the library's messages may quote the token.
     private string Describe(Exception? failure, string token) => failure switch
     {
@@ -153,9 +209,6 @@ public sealed class VccSignatureVerifier
         SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidAlgorithmException
             when _handler.CanReadToken(token) && _handler.ReadJsonWebToken(token).Alg is var alg && alg != VccSignature.Algorithm =>
             $"the token's algorithm is {Printable(alg)}, not {VccSignature.Algorithm}",
-        SecurityTokenExpiredException expired => $"the token expired at {expired.Expires:O}",
-        SecurityTokenNotYetValidException => "the token is not valid yet (nbf)",
-        SecurityTokenNoExpirationException => "the token has no exp claim",
         SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidAlgorithmException =>
             "the signature matches none of the configured secrets",
         SecurityTokenMalformedException or ArgumentException => "the token is not a well-formed JWT",

@@ -15,6 +15,12 @@ public sealed class RejectedEventsOptions
     /// <summary>The blob container that holds refused events.</summary>
     public string ContainerName { get; set; } = "rejected-events";
 
+    /// <summary>
+    /// The blob container Event Grid dead-letters undeliverable events to (the event subscription's dead-letter
+    /// destination, in the same storage account); read by <c>channelfunctions replay --dead-letters</c>.
+    /// </summary>
+    public string DeadLetterContainerName { get; set; } = "eventgrid-dead-letter";
+
     /// <summary>Create the container on first use (local runs); in Azure the infrastructure does.</summary>
     public bool CreateIfNotExists { get; set; }
 }

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace ChannelFunctions.Lookups;
 
 /// <summary>
-/// <c>GET /api/agents/{agentId}/events?from=…&amp;to=…</c>: the agent's stored CloudEvents, verbatim, by
-/// <c>data.timestamp</c>, within a required window of at most <see cref="LookupOptions.MaxAgentWindow"/>; paged.
+/// <c>GET /api/agents/{agentId}/events?from=…&amp;to=…[&amp;type=…]</c>: the agent's stored CloudEvents, verbatim, by
+/// <c>data.timestamp</c>, within a required window of at most <see cref="LookupOptions.MaxAgentWindow"/>, optionally of
+/// one type or name; paged.
 /// A cross-partition query on the promoted <c>agentId</c>.
 /// </summary>
 public sealed class GetAgentEvents(LookupRequests requests, IChannelEventQueries queries, ILogger<GetAgentEvents> logger)
@@ -24,6 +25,6 @@ public sealed class GetAgentEvents(LookupRequests requests, IChannelEventQueries
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
         string agentId,
         CancellationToken cancellationToken) =>
-        LookupResults.AnswerAsync(request, requests.AgentEvents(agentId, request.Query), logger, cancellationToken,
+        LookupResults.AnswerAsync(request, () => requests.AgentEvents(agentId, request.Query), logger, cancellationToken,
             async query => LookupResults.Page(request, await queries.ReadEventsAsync(query, cancellationToken).ConfigureAwait(false)));
 }

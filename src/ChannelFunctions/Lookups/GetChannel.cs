@@ -1,5 +1,4 @@
 using ChannelFunctions.Core.Lookups;
-using ChannelFunctions.Core.Timeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
@@ -7,8 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace ChannelFunctions.Lookups;
 
 /// <summary>
-/// <c>GET /api/channels/{channelId}</c>: the channel's phases and its events; 404 when it has none. The channel's
-/// conversation (its partition) is found first, then the channel is read from that partition alone.
+/// <c>GET /api/channels/{channelId}</c>: the channel's phases and its earliest events up to a byte bound
+/// (<c>Lookups__MaxChannelEventBytes</c>; past it the answer says <c>eventsTruncated</c> and where the rest are); 404
+/// when it has none. The channel's conversation (its partition) is found first, then the channel is read from that
+/// partition alone.
 /// </summary>
 public sealed class GetChannel(LookupRequests requests, IChannelEventQueries queries, ILogger<GetChannel> logger)
 {
@@ -24,8 +25,8 @@ public sealed class GetChannel(LookupRequests requests, IChannelEventQueries que
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
         string channelId,
         CancellationToken cancellationToken) =>
-        LookupResults.AnswerAsync(request, requests.Channel(channelId), logger, cancellationToken, async id =>
+        LookupResults.AnswerAsync(request, () => requests.Channel(channelId), logger, cancellationToken, async id =>
             await queries.ReadChannelAsync(id, cancellationToken).ConfigureAwait(false) is { } read
-                ? LookupResults.Json(new ChannelLookup(read.ConversationId, ChannelTimeline.Build(read.Events), read.CloudEvents, read.Truncated))
+                ? LookupResults.Json(ChannelLookup.From(id, read))
                 : LookupResults.NotFound("Channel not found.", $"No events are stored for channel {id}."));
 }

@@ -24,7 +24,7 @@ public sealed class GetConversation(LookupRequests requests, IChannelEventQuerie
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
         string conversationId,
         CancellationToken cancellationToken) =>
-        LookupResults.AnswerAsync(request, requests.Conversation(conversationId), logger, cancellationToken, async id =>
+        LookupResults.AnswerAsync(request, () => requests.Conversation(conversationId), logger, cancellationToken, async id =>
         {
             var read = await queries.ReadConversationAsync(id, cancellationToken).ConfigureAwait(false);
             return ConversationTimeline.Build(read.Events) is { } timeline

@@ -24,6 +24,6 @@ public sealed class GetConversationEvents(LookupRequests requests, IChannelEvent
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
         string conversationId,
         CancellationToken cancellationToken) =>
-        LookupResults.AnswerAsync(request, requests.ConversationEvents(conversationId, request.Query), logger, cancellationToken,
+        LookupResults.AnswerAsync(request, () => requests.ConversationEvents(conversationId, request.Query), logger, cancellationToken,
             async query => LookupResults.Page(request, await queries.ReadEventsAsync(query, cancellationToken).ConfigureAwait(false)));
 }

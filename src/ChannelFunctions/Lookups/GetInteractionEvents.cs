@@ -24,6 +24,6 @@ public sealed class GetInteractionEvents(LookupRequests requests, IChannelEventQ
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
         string interactionId,
         CancellationToken cancellationToken) =>
-        LookupResults.AnswerAsync(request, requests.InteractionEvents(interactionId, request.Query), logger, cancellationToken,
+        LookupResults.AnswerAsync(request, () => requests.InteractionEvents(interactionId, request.Query), logger, cancellationToken,
             async query => LookupResults.Page(request, await queries.ReadEventsAsync(query, cancellationToken).ConfigureAwait(false)));
 }

@@ -3,29 +3,44 @@ using ChannelFunctions.Core.Lookups;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ChannelFunctions.Lookups;
 
 /// <summary>
-/// What every lookup function shares: 400 for invalid parameters, 503 with <c>Retry-After</c> for a store outage
+/// What every lookup function shares: 400 for invalid parameters, 503 with <c>Retry-After</c> for a store outage,
+/// 503 naming nothing for lookups that are not configured (the log says which setting is wrong)
 /// (RFC 9457 problem details through ASP.NET Core's <see cref="Results.Problem(string, string, int?, string, string, IDictionary{string, object?})"/>),
 /// and paged answers with a <c>Link: &lt;…&gt;; rel="next"</c> header.
 /// </summary>
 internal static partial class LookupResults
 {
-    /// <summary>Answers a parsed request: 400 when invalid, else the answer, or 503 when the store is out.</summary>
+    /// <summary>
+    /// Parses the request and answers it: 400 when invalid, else the answer, or 503 when the store is out or the
+    /// lookups' settings are unusable (parsing reads them too, so it happens inside).
+    /// </summary>
     public static async Task<IResult> AnswerAsync<T>(
-        HttpRequest request, LookupRequest<T> parsed, ILogger logger, CancellationToken cancellationToken, Func<T, Task<IResult>> answer)
+        HttpRequest request, Func<LookupRequest<T>> parse, ILogger logger, CancellationToken cancellationToken, Func<T, Task<IResult>> answer)
         where T : class
     {
-        if (!parsed.IsValid)
-        {
-            return Results.ValidationProblem(parsed.Errors, parsed.Detail, title: "The request's parameters are not valid.");
-        }
-
         try
         {
+            var parsed = parse();
+            if (!parsed.IsValid)
+            {
+                return Results.ValidationProblem(parsed.Errors, parsed.Detail, title: "The request's parameters are not valid.");
+            }
+
             return await answer(parsed.Value!).ConfigureAwait(false);
+        }
+        catch (OptionsValidationException ex)
+        {
+            // The caller may be anyone holding a function key: which setting is wrong, and how, is for the log only.
+            LogNotConfigured(logger, request.Path, string.Join("; ", ex.Failures));
+            return Results.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Lookups are unavailable.",
+                detail: "The service cannot answer lookups now.");
         }
         catch (InvalidContinuationException)
         {
@@ -79,6 +94,9 @@ internal static partial class LookupResults
         };
         return $"{request.PathBase}{request.Path}{query}";
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lookups are not configured, {Path} answered 503: {Problem}")]
+    private static partial void LogNotConfigured(ILogger logger, string path, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The event store is unavailable for {Path}; answered 503 with Retry-After {RetryAfterSeconds}s")]
     private static partial void LogOutage(ILogger logger, string path, int retryAfterSeconds, Exception exception);

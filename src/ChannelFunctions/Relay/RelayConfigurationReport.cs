@@ -28,6 +28,10 @@ internal sealed partial class RelayConfigurationReport(IServiceProvider services
             {
                 LogUnsignedAllowed(logger);
             }
+            else if (verifier.IgnoresUnsignedSwitch)
+            {
+                LogUnsignedSwitchIgnored(logger);
+            }
 
             LogMode(logger, relay.TopicEndpoint is null ? "the ingest core directly (no Relay__TopicEndpoint)" : relay.TopicEndpoint.Host);
         }
@@ -45,8 +49,11 @@ internal sealed partial class RelayConfigurationReport(IServiceProvider services
     [LoggerMessage(Level = LogLevel.Error, Message = "The VCC webhook relay will answer 503 until it is configured: {Problem}")]
     private static partial void LogNotServing(ILogger logger, string problem);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The VCC webhook relay accepts unsigned requests (Relay__AllowUnsignedForLocalDevelopment); never enable this in Azure")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The VCC webhook relay accepts unsigned requests (Relay__AllowUnsignedForLocalDevelopment, no secret configured); it refuses to serve with this switch in Azure")]
     private static partial void LogUnsignedAllowed(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relay__AllowUnsignedForLocalDevelopment is ignored because secrets are configured: every request must be signed")]
+    private static partial void LogUnsignedSwitchIgnored(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The VCC webhook relay hands events to {Destination}")]
     private static partial void LogMode(ILogger logger, string destination);

@@ -41,8 +41,9 @@ public sealed partial class VccWebhookRelay(
         var started = Stopwatch.GetTimestamp();
         if (verifier.ConfigurationProblem is { } problem)
         {
+            // The caller is anonymous: what is wrong (setting names, secrets' shapes) goes to the log only.
             LogNotConfigured(logger, problem);
-            return Unavailable(request, "The relay is not configured", problem, EventGridRelayPublisher.DefaultRetryAfter);
+            return Unavailable(request, RelayOptions.DefaultRetryAfter);
         }
 
         var relay = options.Value;
@@ -93,12 +94,12 @@ public sealed partial class VccWebhookRelay(
         catch (RelayUnavailableException ex)
         {
             LogUnavailable(logger, ex, ex.Message);
-            return Unavailable(request, "Events cannot be accepted now", "Retry later.", ex.RetryAfter);
+            return Unavailable(request, ex.RetryAfter);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             LogTimedOut(logger, relay.PublishTimeout);
-            return Unavailable(request, "Events cannot be accepted now", "Retry later.", EventGridRelayPublisher.DefaultRetryAfter);
+            return Unavailable(request, RelayOptions.DefaultRetryAfter);
         }
 
         LogRelayed(logger, outcome, body.Length, signature.Failure is null ? "signed" : signature.Failure,
@@ -133,11 +134,12 @@ public sealed partial class VccWebhookRelay(
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);
 
-    private static ProblemHttpResult Unavailable(HttpRequest request, string title, string detail, TimeSpan retryAfter)
+    /// <summary>One generic 503 for every cause: the log says which it was.</summary>
+    private static ProblemHttpResult Unavailable(HttpRequest request, TimeSpan retryAfter)
     {
         // VCC retries failed deliveries for 24 hours; Retry-After tells it (and any other sender) when to come back.
         request.HttpContext.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        return Problem(StatusCodes.Status503ServiceUnavailable, title, detail);
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Events cannot be accepted now", "Retry later.");
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "VCC webhook relay refused a request because it is not configured: {Problem}")]

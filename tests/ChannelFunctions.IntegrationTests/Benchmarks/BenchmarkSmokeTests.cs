@@ -4,7 +4,6 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using ChannelFunctions.Benchmarks;
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.Tests;
 using ChannelFunctions.Core.Validation;
 
 namespace ChannelFunctions.IntegrationTests.Benchmarks;

@@ -1,5 +1,4 @@
 using ChannelFunctions.IntegrationTests.Servers;
-using ChannelFunctions.Tests.Cli;
 
 namespace ChannelFunctions.IntegrationTests.Cli;
 

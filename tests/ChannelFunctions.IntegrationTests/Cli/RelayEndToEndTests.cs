@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using ChannelFunctions.Core;
-using ChannelFunctions.Relay;
-using ChannelFunctions.IntegrationTests.Servers;
 using ChannelFunctions.Core.Relay;
-using ChannelFunctions.Tests.Cli;
-using ChannelFunctions.Tests.Relay;
+using ChannelFunctions.IntegrationTests.Servers;
+using ChannelFunctions.Relay;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using ChannelFunctions.Core;
-using ChannelFunctions.Lookups;
 using ChannelFunctions.IntegrationTests.Servers;
-using ChannelFunctions.Tests.Cli;
-using ChannelFunctions.Tests.Functions;
+using ChannelFunctions.Lookups;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -54,10 +52,58 @@ public sealed class ShowIntegrationTests(ServersFixture servers)
         var window = await CliRun.Of("show", "agent", "1544", "--from", "2026-01-05T10:00:00Z", "--to", "2026-01-05T09:00:00Z", "--settings", stack.SettingsFile);
 
         Assert.Equal(1, missing.ExitCode);
-        Assert.Contains("Not found", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("Not found: no events are stored for conversation 00000000-0000-0000-0000-000000000001", missing.Error, StringComparison.Ordinal);
         Assert.Equal(2, invalid.ExitCode);
         Assert.Contains("conversationId", invalid.Error, StringComparison.Ordinal);
         Assert.Equal(2, window.ExitCode);
+    }
+
+    [Fact]
+    public async Task Show_agent_filters_by_type_refuses_unknown_types_and_says_not_found_for_an_empty_window()
+    {
+        using var stack = await CliStack.CreateAsync(servers);
+        var ingest = await CliRun.Of("ingest", Path.Combine(CliStack.Samples, "conversation"), "--settings", stack.SettingsFile);
+        Assert.True(ingest.ExitCode == 0, ingest.Error);
+        string[] window = ["--from", "2026-01-05T09:00:00Z", "--to", "2026-01-05T10:00:00Z", "--settings", stack.SettingsFile];
+
+        var all = await CliRun.Of(["show", "agent", "1544", .. window]);
+        var connected = await CliRun.Of(["show", "agent", "1544", .. window, "--type", "channel.connected.v0"]);
+        var bogus = await CliRun.Of(["show", "agent", "1544", .. window, "--type", "channel.bogus"]);
+        var nobody = await CliRun.Of(["show", "agent", "9999", .. window]);
+
+        var types = (CliRun run) => run.Json[0].GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.True(connected.ExitCode == 0, connected.Error);
+        Assert.Equal(types(all).Where(type => type == "channel.connected.v0"), types(connected));
+        Assert.NotEmpty(types(connected));
+        Assert.True(types(all).Count > types(connected).Count);
+        Assert.Equal(2, bogus.ExitCode);
+        Assert.Contains("type: must be a channel event type", bogus.Error, StringComparison.Ordinal);
+        Assert.Equal(1, nobody.ExitCode);
+        Assert.Empty(nobody.Lines);
+        Assert.Contains("Not found: no events are stored for agent 9999", nobody.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Continuation_tokens_work_across_runs_with_a_configured_key_and_the_cli_says_when_there_is_none()
+    {
+        using var stack = await CliStack.CreateAsync(servers);
+        var ingest = await CliRun.Of("ingest", Path.Combine(CliStack.Samples, "conversation"), "--settings", stack.SettingsFile);
+        Assert.True(ingest.ExitCode == 0, ingest.Error);
+        var keyed = stack.Settings(("Lookups__ContinuationTokenKey", Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray())));
+        string[] page = ["show", "agent", "1544", "--from", "2026-01-05T09:00:00Z", "--to", "2026-01-05T10:00:00Z", "--limit", "2"];
+
+        var first = await CliRun.Of([.. page, "--settings", keyed]);
+        var token = first.Json[0].GetProperty("continuationToken").GetString()!;
+        var second = await CliRun.Of([.. page, "--continuation-token", token, "--settings", keyed]);
+        var keyless = await CliRun.Of([.. page, "--settings", stack.SettingsFile]);
+        var refused = await CliRun.Of([.. page, "--continuation-token", keyless.Json[0].GetProperty("continuationToken").GetString()!, "--settings", stack.SettingsFile]);
+
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Equal(2, second.Json[0].GetProperty("events").GetArrayLength());
+        Assert.DoesNotContain("Lookups__ContinuationTokenKey", first.Error + second.Error, StringComparison.Ordinal);
+        Assert.Contains("Lookups__ContinuationTokenKey is not set", keyless.Error, StringComparison.Ordinal);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("Lookups__ContinuationTokenKey is not set", refused.Error, StringComparison.Ordinal);
     }
 
     private static async Task AssertSameAsync(CliRun cli, Func<HttpRequest, Task<IResult>> function, string path, string query = "")

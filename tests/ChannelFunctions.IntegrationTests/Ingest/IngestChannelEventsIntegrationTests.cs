@@ -2,9 +2,8 @@ using System.Net;
 using System.Text.Json;
 using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.IntegrationTests.Servers;
 using ChannelFunctions.Core.Storage;
-using ChannelFunctions.Tests;
+using ChannelFunctions.IntegrationTests.Servers;
 using Microsoft.Azure.Cosmos;
 
 namespace ChannelFunctions.IntegrationTests.Ingest;

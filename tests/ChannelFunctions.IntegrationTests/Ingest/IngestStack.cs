@@ -1,11 +1,10 @@
 using System.Text;
 using Azure.Storage.Blobs;
 using ChannelFunctions.Core;
-using ChannelFunctions.Ingest;
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.IntegrationTests.Servers;
 using ChannelFunctions.Core.Storage;
-using ChannelFunctions.Tests;
+using ChannelFunctions.Ingest;
+using ChannelFunctions.IntegrationTests.Servers;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -34,6 +34,9 @@ public sealed partial class RunLocalScriptTests : IDisposable
         Assert.Matches(@"BlobEndpoint=http://127\.0\.0\.1:\d+/devstoreaccount1;", storage);
         Assert.Equal(storage, values.GetProperty("AzureWebJobsStorage").GetString());
         Assert.Equal(32, Convert.FromBase64String(values.GetProperty("Relay__Secrets__0").GetString()!).Length);
+        // A continuation-token key of this machine's own, so a token from one CLI run or app instance works in the next.
+        var tokenKey = values.GetProperty("Lookups__ContinuationTokenKey").GetString();
+        Assert.Equal(32, Convert.FromBase64String(tokenKey!).Length);
         // Every other setting comes from the sample.
         Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
 
@@ -51,12 +54,72 @@ public sealed partial class RunLocalScriptTests : IDisposable
         Assert.Contains("updated with the stores' endpoints", secondOutput, StringComparison.Ordinal);
         using var updated = JsonDocument.Parse(await File.ReadAllBytesAsync(_settings));
         Assert.Equal(secret, updated.RootElement.GetProperty("Values").GetProperty("Relay__Secrets__0").GetString());
+        Assert.Equal(tokenKey, updated.RootElement.GetProperty("Values").GetProperty("Lookups__ContinuationTokenKey").GetString());
+    }
+
+    [Fact]
+    public async Task Check_mode_leaves_a_running_run_local_and_its_settings_alone()
+    {
+        var start = Start("scripts/run-local.sh", "--settings", _settings);
+        using var running = Process.Start(start)!;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            while (await running.StandardOutput.ReadLineAsync(timeout.Token) is { } line && !line.StartsWith("Stores running", StringComparison.Ordinal))
+            {
+            }
+
+            var before = await File.ReadAllTextAsync(_settings);
+            var (exitCode, output) = await RunAsync("scripts/run-local.sh", "--check", "--settings", _settings);
+            var (second, secondOutput) = await RunAsync("scripts/run-local.sh", "--settings", _settings);
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("--check leaves it alone and writes a temporary settings file instead", output, StringComparison.Ordinal);
+            Assert.Equal(before, await File.ReadAllTextAsync(_settings));
+            Assert.Equal(2, second);
+            Assert.Contains("run-local is already running", secondOutput, StringComparison.Ordinal);
+            // The running one's stores still answer.
+            using var settings = JsonDocument.Parse(before);
+            var cosmos = settings.RootElement.GetProperty("Values").GetProperty("Cosmos__ConnectionString").GetString()!;
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", Port(cosmos, "AccountEndpoint"));
+        }
+        finally
+        {
+            running.Kill(entireProcessTree: true);
+            await running.WaitForExitAsync();
+            File.Delete($"{_settings}.run-local");
+        }
+    }
+
+    [Theory]
+    [InlineData("--cosmos-connection-string", "garbage", "--cosmos-connection-string is not a Cosmos DB connection string")]
+    [InlineData("--cosmos-connection-string", "AccountKey=abc;", "--cosmos-connection-string is not a Cosmos DB connection string")]
+    [InlineData("--settings", null, "--settings needs a file path")]
+    public async Task Bad_arguments_are_refused_before_anything_is_started_or_written(string option, string? value, string message)
+    {
+        var args = new List<string> { "scripts/run-local.sh", "--check" };
+        if (value is null)
+        {
+            args.Add(option);
+        }
+        else
+        {
+            args.AddRange(["--settings", _settings, option, value]);
+        }
+
+        var (exitCode, output) = await RunAsync([.. args]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(message, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Azurite:", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(_settings));
     }
 
     private static int Port(string connectionString, string key) =>
         new Uri(Regex.Match(connectionString, key + "=([^;]+)").Groups[1].Value).Port;
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    private static ProcessStartInfo Start(params string[] args)
     {
         var start = new ProcessStartInfo("bash") { WorkingDirectory = CliStack.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
@@ -64,7 +127,12 @@ public sealed partial class RunLocalScriptTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        using var process = Process.Start(Start(args))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);

@@ -1,16 +1,15 @@
+using System.Text;
 using System.Text.Json;
 using ChannelFunctions.Core;
 using ChannelFunctions.Core.Documents;
-using ChannelFunctions.Lookups;
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.IntegrationTests.Ingest;
-using ChannelFunctions.IntegrationTests.Servers;
 using ChannelFunctions.Core.Lookups;
 using ChannelFunctions.Core.Storage;
-using ChannelFunctions.Tests.Functions;
-using ChannelFunctions.Tests.Timeline;
 using ChannelFunctions.Core.Timeline;
 using ChannelFunctions.Core.Validation;
+using ChannelFunctions.IntegrationTests.Ingest;
+using ChannelFunctions.IntegrationTests.Servers;
+using ChannelFunctions.Lookups;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
@@ -191,9 +190,38 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
             ExpectedOrder(Stored(script).Where(e => e.ChannelId == agent)),
             answer.Json.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetString()!));
 
+        Assert.False(answer.Json.GetProperty("eventsTruncated").GetBoolean());
+
         var missing = "00000000-0000-0000-0000-0000000000aa";
         Assert.Equal(404, (await CallAsync(stack, $"/api/channels/{missing}", "", r => function.RunAsync(r, missing, CancellationToken.None))).Status);
         ReportCharges(stack);
+    }
+
+    [Fact]
+    public async Task A_channel_answer_holds_its_earliest_events_up_to_the_byte_bound_and_the_phases_of_all()
+    {
+        const int bound = 2048;
+        await using var stack = await IngestStack.CreateAsync(servers, configure: (services, configuration) => services
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging())
+            .AddChannelFunctionsLookups(configuration)
+            .Configure<LookupOptions>(options => options.MaxChannelEventBytes = bound)
+            .AddSingleton<GetChannel>());
+        await IngestAsync(stack, First);
+        var agent = ConversationScript.FirstAgent(Interaction1).ChannelId;
+        var all = ExpectedOrder(Stored(First).Where(e => e.ChannelId == agent));
+        var function = stack.Get<GetChannel>();
+
+        var answer = await CallAsync(stack, $"/api/channels/{agent}", "", r => function.RunAsync(r, agent, CancellationToken.None));
+
+        Assert.Equal(200, answer.Status);
+        var events = answer.Json.GetProperty("events").EnumerateArray().ToList();
+        Assert.InRange(events.Count, 1, all.Count - 1);
+        Assert.Equal(all.Take(events.Count), events.Select(e => e.GetProperty("id").GetString()!));
+        Assert.InRange(events.Sum(e => Encoding.UTF8.GetByteCount(e.GetRawText())), 1, bound);
+        Assert.True(answer.Json.GetProperty("eventsTruncated").GetBoolean());
+        Assert.Equal($"/api/conversations/{Conversation1}/events?channelId={agent}", answer.Json.GetProperty("moreEvents").GetString());
+        var unitPath = ConversationTimeline.Build(Stored(First))!.Channels.Single(c => c.ChannelId == agent);
+        Assert.Equal(JsonSerializer.Serialize(unitPath, LookupJson.Options), answer.Json.GetProperty("channel").GetRawText());
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using ChannelFunctions.Benchmarks;
-using ChannelFunctions.IntegrationTests.Servers;
 using ChannelFunctions.Core.Lookups;
+using ChannelFunctions.IntegrationTests.Servers;
 using Xunit.Abstractions;
 
 namespace ChannelFunctions.IntegrationTests.Lookups;

@@ -1,6 +1,6 @@
 using Azure.Storage.Blobs;
-using Microsoft.Azure.Cosmos;
 using ChannelFunctions.Core.Storage;
+using Microsoft.Azure.Cosmos;
 
 namespace ChannelFunctions.IntegrationTests.Servers;
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ChannelFunctions.Core.Contract;
-using ChannelFunctions.Relay;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Relay;
 using ChannelFunctions.Core.Storage;
+using ChannelFunctions.Core.Validation;
+using ChannelFunctions.Relay;
 using ChannelFunctions.Tests.EventGrid;
 using ChannelFunctions.Tests.Relay;
-using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -36,7 +36,7 @@ public sealed class SendTests(ITestOutputHelper output) : IAsyncLifetime
             .ReturnsAsync(RelayOutcome.Published);
         var options = Options.Create(new RelayOptions { Secrets = [_secret] });
         var rejections = new RelayRejections(Mock.Of<IRejectedEventStore>(), new ChannelEventValidator(), TimeProvider.System);
-        var relay = new VccWebhookRelay(new VccSignatureVerifier(options), publisher.Object, rejections, options, NullLogger<VccWebhookRelay>.Instance);
+        var relay = new VccWebhookRelay(new VccSignatureVerifier(options, TimeProvider.System, AzurePlatform.Local), publisher.Object, rejections, options, NullLogger<VccWebhookRelay>.Instance);
         _relay = await RelayHost.StartAsync(relay);
     }
 

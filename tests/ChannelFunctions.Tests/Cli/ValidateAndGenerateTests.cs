@@ -1,6 +1,6 @@
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.Tests.EventGrid;
 using ChannelFunctions.Core.Validation;
+using ChannelFunctions.Tests.EventGrid;
 
 namespace ChannelFunctions.Tests.Cli;
 

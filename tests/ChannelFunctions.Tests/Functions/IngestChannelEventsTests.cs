@@ -1,10 +1,10 @@
 using System.Text;
 using ChannelFunctions.Core.Contract;
-using ChannelFunctions.EventGridTriggerStandIn;
-using ChannelFunctions.Ingest;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Validation;
+using ChannelFunctions.EventGridTriggerStandIn;
+using ChannelFunctions.Ingest;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using ChannelFunctions.Core.Documents;
-using ChannelFunctions.Lookups;
 using ChannelFunctions.Core.Lookups;
+using ChannelFunctions.Lookups;
 using ChannelFunctions.Tests.Lookups;
 using ChannelFunctions.Tests.Timeline;
 using Microsoft.AspNetCore.Http;
@@ -246,6 +246,25 @@ public sealed class LookupFunctionsTests
         Assert.Equal(["alerting", "connected", "held", "connected"], channel.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("phase").GetString()));
         Assert.Equal(6, answer.Json.GetProperty("events").GetArrayLength());
         Assert.True(JsonElement.DeepEquals(raw[2], answer.Json.GetProperty("events")[2]));
+        Assert.False(answer.Json.GetProperty("eventsTruncated").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, answer.Json.GetProperty("moreEvents").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_channel_whose_events_passed_the_byte_bound_says_so_and_where_the_rest_are()
+    {
+        var customer = Stored.Where(e => e.ChannelId == ChannelId).ToList();
+        var raw = CloudEvents.Where(e => e.GetProperty("subject").GetString() == ChannelId).Take(2).ToList();
+        _queries.Setup(q => q.ReadChannelAsync(ChannelId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ChannelEvents(ConversationId, customer, raw, Truncated: false, EventsTruncated: true));
+
+        var answer = await GetChannel(ChannelId);
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(4, answer.Json.GetProperty("channel").GetProperty("phases").GetArrayLength());
+        Assert.Equal(2, answer.Json.GetProperty("events").GetArrayLength());
+        Assert.True(answer.Json.GetProperty("eventsTruncated").GetBoolean());
+        Assert.Equal($"/api/conversations/{ConversationId}/events?channelId={ChannelId}", answer.Json.GetProperty("moreEvents").GetString());
     }
 
     [Fact]
@@ -304,6 +323,17 @@ public sealed class LookupFunctionsTests
         _queries.Verify(q => q.ReadEventsAsync(expected, It.IsAny<CancellationToken>()));
     }
 
+    [Fact]
+    public async Task Agent_events_filter_by_type()
+    {
+        PageIs(EventScope.Agent, "1544", new EventPage(CloudEvents.Take(1).ToList(), null));
+
+        var answer = await GetAgentEvents("1544", Window + "&type=channel.connected.v0");
+
+        Assert.Equal(200, answer.Status);
+        _queries.Verify(q => q.ReadEventsAsync(It.Is<EventQuery>(query => query.Filter.Type == "channel.connected.v0"), It.IsAny<CancellationToken>()));
+    }
+
     public static TheoryData<string, string, string, string> AgentEventsBadInput() => new()
     {
         { "1544", "", "from", "is required: this query needs a bounded time window" },
@@ -313,6 +343,7 @@ public sealed class LookupFunctionsTests
         { "1544", "?from=2026-03-01&to=2026-03-02", "from", "must be an RFC 3339 date-time, for example 2022-08-30T14:34:36.088Z" },
         { "1544", Window + "&limit=5000", "limit", "must be a whole number from 1 to 1000" },
         { "1544", Window + "&continuationToken=x.y", "continuationToken", ContinuationTokens.NotIssuedRule },
+        { "1544", Window + "&type=channel.bogus", "type", "must be a channel event type such as channel.held.v1, or a name such as channel.held for every version" },
         { new string('9', 129), Window, "agentId", "must be 1 to 128 characters without control characters" },
     };
 

@@ -1,9 +1,12 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ChannelFunctions.Core.Lookups;
 using ChannelFunctions.Lookups;
 using ChannelFunctions.Tests.EventGrid;
+using ChannelFunctions.Tests.Lookups;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Primitives;
 
 namespace ChannelFunctions.Tests.Functions;
 
@@ -88,6 +91,45 @@ public sealed partial class OpenApiDocumentTests
         }
     }
 
+    /// <summary>The paged lookups, each as its function parses its query (agent with a valid window, so only the probe fails).</summary>
+    public static TheoryData<string> PagedLookups() => [GetConversationEvents.Name, GetInteractionEvents.Name, GetAgentEvents.Name];
+
+    private static readonly string[] QueryParameters =
+        [LookupParameters.Type, LookupParameters.ChannelId, LookupParameters.From, LookupParameters.To, LookupParameters.Limit, LookupParameters.ContinuationToken];
+
+    [Theory]
+    [MemberData(nameof(PagedLookups))]
+    public void Every_query_parameter_a_lookup_validates_is_documented_and_no_other(string function)
+    {
+        var requests = LookupTestSupport.Requests();
+        Func<Dictionary<string, StringValues>, IDictionary<string, string[]>> parse = function switch
+        {
+            GetConversationEvents.Name => query => requests.ConversationEvents(LookupTestSupport.ConversationId, query).Errors,
+            GetInteractionEvents.Name => query => requests.InteractionEvents(LookupTestSupport.InteractionId, query).Errors,
+            _ => query => requests.AgentEvents("1544", query).Errors,
+        };
+        // A parameter the lookup reads refuses a value that fits no rule; one it ignores says nothing.
+        var validated = QueryParameters.Where(name =>
+        {
+            var query = new Dictionary<string, StringValues>
+            {
+                [LookupParameters.From] = "2026-03-01T00:00:00Z",
+                [LookupParameters.To] = "2026-03-02T00:00:00Z",
+                [name] = "not-valid-anywhere",
+            };
+            return parse(query).ContainsKey(name);
+        }).Order(StringComparer.Ordinal);
+
+        var document = Document();
+        var operation = document.GetProperty("paths").EnumerateObject()
+            .Select(path => path.Value.TryGetProperty("get", out var get) ? get : default)
+            .Single(get => get.ValueKind == JsonValueKind.Object && get.GetProperty("x-function-name").GetString() == function);
+        var documented = operation.GetProperty("parameters").EnumerateArray().Select(p => Resolve(document, p))
+            .Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
+
+        Assert.Equal(validated, documented);
+    }
+
     [Fact]
     public async Task The_document_is_served_as_checked_in()
     {
@@ -99,6 +141,21 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal("application/json", answer.ContentType);
         Assert.Equal(File.ReadAllText(DocumentPath), answer.Body);
         Assert.StartsWith("3.", answer.Json.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_channel_lookup_schema_documents_every_member_of_the_answer_and_its_byte_bound()
+    {
+        var schema = Document().GetProperty("components").GetProperty("schemas").GetProperty("ChannelLookup");
+        var answer = typeof(ChannelFunctions.Core.Lookups.ChannelLookup).GetProperties()
+            .Select(p => ChannelFunctions.Core.Lookups.LookupJson.Options.PropertyNamingPolicy!.ConvertName(p.Name));
+
+        Assert.Equal(answer.Order(), schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+        var description = Document().GetProperty("paths").GetProperty("/api/channels/{channelId}").GetProperty("get").GetProperty("description").GetString();
+        Assert.Contains("Lookups__MaxChannelEventBytes", description, StringComparison.Ordinal);
+        Assert.Contains(
+            $"{new ChannelFunctions.Core.Lookups.LookupOptions().MaxChannelEventBytes / (1024 * 1024)} MiB by default",
+            description, StringComparison.Ordinal);
     }
 
     private static JsonElement Resolve(JsonElement document, JsonElement item)

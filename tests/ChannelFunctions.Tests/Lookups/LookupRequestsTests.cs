@@ -191,4 +191,19 @@ public sealed class LookupRequestsTests
         Assert.False(Requests.AgentEvents(new string('7', 129), window).IsValid);
         Assert.True(Requests.AgentEvents("agent 'x' \"y\"", window).IsValid);
     }
+
+    [Theory]
+    [InlineData("channel.connected.v0")]
+    [InlineData("channel.connected")]
+    public void Agent_events_filter_by_type_or_name(string type)
+    {
+        var request = Requests.AgentEvents("1544", Query(("from", "2026-03-01T00:00:00Z"), ("to", "2026-03-02T00:00:00Z"), ("type", type)));
+
+        Assert.Equal(type, request.Value!.Filter.Type);
+    }
+
+    [Fact]
+    public void Agent_events_refuse_an_unknown_type_as_the_conversation_filter_does() =>
+        AssertError(Requests.AgentEvents("1544", Query(("from", "2026-03-01T00:00:00Z"), ("to", "2026-03-02T00:00:00Z"), ("type", "channel.bogus"))),
+            LookupParameters.Type, "must be a channel event type such as channel.held.v1, or a name such as channel.held for every version");
 }

@@ -1,10 +1,10 @@
 using ChannelFunctions.Core;
-using ChannelFunctions.Relay;
 using ChannelFunctions.Core.Relay;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
+using ChannelFunctions.Relay;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace ChannelFunctions.Tests.Relay;
@@ -78,6 +78,30 @@ public sealed class RelayRegistrationTests
         await new RelayConfigurationReport(services, logger).StartAsync(CancellationToken.None);
 
         Assert.Contains(logger.Collector.GetSnapshot(), log => log.Level == level && log.Message.Contains(text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_up_reports_the_local_switch_in_Azure_as_an_error_read_from_the_platforms_variables()
+    {
+        using var services = Services(new() { ["WEBSITE_SITE_NAME"] = "func-abc", ["Relay:AllowUnsignedForLocalDevelopment"] = "true" });
+        var logger = new FakeLogger<RelayConfigurationReport>();
+
+        await new RelayConfigurationReport(services, logger).StartAsync(CancellationToken.None);
+
+        Assert.Contains(logger.Collector.GetSnapshot(), log => log.Level == LogLevel.Error
+            && log.Message.Contains("this app runs in Azure (WEBSITE_SITE_NAME is set)", StringComparison.Ordinal));
+        Assert.False(services.GetRequiredService<VccSignatureVerifier>().AllowsUnsigned);
+    }
+
+    [Fact]
+    public async Task Start_up_warns_that_the_local_switch_is_ignored_once_a_secret_is_configured()
+    {
+        using var services = Services(new() { ["Relay:Secrets:0"] = RelayTestKit.Base64(RelayTestKit.NewKey()), ["Relay:AllowUnsignedForLocalDevelopment"] = "true" });
+        var logger = new FakeLogger<RelayConfigurationReport>();
+
+        await new RelayConfigurationReport(services, logger).StartAsync(CancellationToken.None);
+
+        Assert.Contains(logger.Collector.GetSnapshot(), log => log.Level == LogLevel.Warning && log.Message.Contains("is ignored because secrets are configured", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal static class RelayTestKit
     /// <summary>A token with every part under the test's control; defaults are VCC's.</summary>
     public static string Token(
         byte[]? key, ReadOnlySpan<byte> body, DateTime? issuedAt = null, DateTime? expires = null, DateTime? notBefore = null,
-        string algorithm = VccSignature.Algorithm, string? payloadHash = null, bool withExpiry = true)
+        string algorithm = VccSignature.Algorithm, string? payloadHash = null, bool withExpiry = true, bool withIssuedAt = true)
     {
         var now = DateTime.UtcNow;
         var descriptor = new SecurityTokenDescriptor
@@ -27,13 +27,17 @@ internal static class RelayTestKit
             {
                 [VccSignature.PayloadHashClaim] = payloadHash ?? Convert.ToHexStringLower(SHA256.HashData(body)),
             },
-            IssuedAt = issuedAt ?? now,
+            IssuedAt = withIssuedAt ? issuedAt ?? now : null,
             Expires = withExpiry ? expires ?? (issuedAt ?? now) + VccSignature.Lifetime : null,
             NotBefore = notBefore,
             SigningCredentials = key is null ? null : new SigningCredentials(new SymmetricSecurityKey(key), algorithm),
         };
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
+
+    /// <summary>A verifier of these settings, on the system clock, outside Azure unless told otherwise.</summary>
+    public static VccSignatureVerifier Verifier(RelayOptions options, TimeProvider? time = null, AzurePlatform? platform = null) =>
+        new(Microsoft.Extensions.Options.Options.Create(options), time ?? TimeProvider.System, platform ?? AzurePlatform.Local);
 
     /// <summary>A real request as the ASP.NET Core integration hands it to the function, with a readable response.</summary>
     public static HttpRequest Request(byte[] body, string? signature, bool sendContentLength = true)

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
-using ChannelFunctions.Relay;
 using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Relay;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Validation;
-using ChannelFunctions.Core.Relay;
+using ChannelFunctions.Relay;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
@@ -37,19 +37,20 @@ public sealed class VccWebhookRelayTests
             .ReturnsAsync(true);
     }
 
-    private VccWebhookRelay Relay(RelayOptions? options = null)
+    private VccWebhookRelay Relay(RelayOptions? options = null, TimeProvider? time = null, AzurePlatform? platform = null)
     {
         options ??= new RelayOptions { Secrets = [Base64(_key)] };
         var rejections = new RelayRejections(_rejected.Object, new ChannelEventValidator(), TimeProvider.System);
-        return new VccWebhookRelay(new VccSignatureVerifier(Options.Create(options)), _publisher.Object, rejections, Options.Create(options), _logger);
+        return new VccWebhookRelay(Verifier(options, time, platform), _publisher.Object, rejections, Options.Create(options), _logger);
     }
 
     private static Task<IResult> Run(VccWebhookRelay relay, HttpRequest request) =>
         relay.RunAsync(request, new TestFunctionContext(), CancellationToken.None);
 
-    private async Task<int> StatusOf(string? signature, byte[]? body = null, RelayOptions? options = null)
+    private async Task<int> StatusOf(
+        string? signature, byte[]? body = null, RelayOptions? options = null, TimeProvider? time = null, AzurePlatform? platform = null)
     {
-        var result = await Run(Relay(options), Request(body ?? Body, signature));
+        var result = await Run(Relay(options, time, platform), Request(body ?? Body, signature));
         return ((IStatusCodeHttpResult)result).StatusCode ?? 200;
     }
 
@@ -99,6 +100,42 @@ public sealed class VccWebhookRelayTests
     [Fact]
     public async Task A_token_issued_in_the_future_is_refused() =>
         await AssertRefused(Token(_key, Body, issuedAt: DateTime.UtcNow.AddMinutes(3)), "the token was issued in the future (iat)");
+
+    [Fact]
+    public async Task A_token_without_iat_is_refused() =>
+        await AssertRefused(Token(_key, Body, withIssuedAt: false), "the token has no iat claim");
+
+    [Fact]
+    public async Task A_token_living_VCCs_five_minutes_plus_the_skew_is_accepted()
+    {
+        var issued = DateTime.UtcNow;
+        Assert.Equal(200, await StatusOf(Token(_key, Body, issuedAt: issued, expires: issued.AddMinutes(5).AddSeconds(30))));
+    }
+
+    [Fact]
+    public async Task A_token_living_longer_than_VCCs_five_minutes_plus_the_skew_is_refused()
+    {
+        var issued = DateTime.UtcNow;
+        await AssertRefused(Token(_key, Body, issuedAt: issued, expires: issued.AddMinutes(5).AddSeconds(31)), "the token lives 331 s (exp - iat); at most 330 s");
+    }
+
+    [Fact]
+    public async Task A_token_living_a_year_is_refused() =>
+        await AssertRefused(Token(_key, Body, expires: DateTime.UtcNow.AddYears(1)), "(exp - iat); at most 330 s are accepted");
+
+    [Fact]
+    public async Task Token_times_are_checked_on_the_injected_clock()
+    {
+        var then = new DateTimeOffset(2020, 8, 13, 17, 18, 13, TimeSpan.Zero);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(then);
+        var token = VccSignature.Sign(Body, _key, then);
+
+        Assert.Equal(200, await StatusOf(token, time: clock));
+        clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(401, await StatusOf(token, time: clock));
+        // Issued "in the future" of a clock that is behind.
+        Assert.Equal(401, await StatusOf(VccSignature.Sign(Body, _key, then.AddMinutes(10)), time: clock));
+    }
 
     [Fact]
     public async Task A_token_without_expiry_is_refused() =>
@@ -310,25 +347,38 @@ public sealed class VccWebhookRelayTests
         }
     }
 
-    [Fact]
-    public async Task Without_a_secret_or_the_local_switch_the_relay_refuses_to_serve_and_says_which_setting_is_missing()
+    public static TheoryData<string[], string> Misconfigurations => new()
+    {
+        { [], "Relay__Secrets__0" },
+        { ["@Microsoft.KeyVault(SecretUri=https://kv/secrets/vcc)"], "Relay__Secrets__0 is not valid base64" },
+        { [Base64(new byte[8])], "decodes to 8 bytes" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Misconfigurations))]
+    public async Task A_misconfigured_relay_gives_anonymous_callers_a_generic_503_and_the_log_the_details(string[] secrets, string detail)
     {
         var request = Request(Body, Token(_key, Body));
 
-        var result = await Run(Relay(new RelayOptions()), request);
+        var result = await Run(Relay(new RelayOptions { Secrets = secrets }), request);
         var json = await ExecuteAsync(result, request);
 
         Assert.Equal(503, request.HttpContext.Response.StatusCode);
-        Assert.Contains("Relay__Secrets__0", json, StringComparison.Ordinal);
-        Assert.Contains("Relay__AllowUnsignedForLocalDevelopment", json, StringComparison.Ordinal);
-        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+        Assert.Equal("30", request.HttpContext.Response.Headers.RetryAfter);
+        Assert.Contains("\"Events cannot be accepted now\"", json, StringComparison.Ordinal);
+        foreach (var secretive in new[] { "Relay", "Secrets", "Key Vault", "base64", "bytes", "AllowUnsigned", detail })
+        {
+            Assert.DoesNotContain(secretive, json, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error && r.Message.Contains(detail, StringComparison.Ordinal));
         Assert.Empty(_published);
     }
 
     [Fact]
     public void A_secret_that_is_not_base64_is_a_configuration_problem()
     {
-        var verifier = new VccSignatureVerifier(Options.Create(new RelayOptions { Secrets = ["@Microsoft.KeyVault(SecretUri=https://kv/secrets/vcc)"] }));
+        var verifier = Verifier(new RelayOptions { Secrets = ["@Microsoft.KeyVault(SecretUri=https://kv/secrets/vcc)"] });
 
         Assert.Equal("Relay__Secrets__0 is not valid base64 (an unresolved Key Vault reference?)", verifier.ConfigurationProblem);
     }
@@ -337,17 +387,47 @@ public sealed class VccWebhookRelayTests
     public void A_secret_shorter_than_16_bytes_is_a_configuration_problem() =>
         Assert.Equal(
             "Relay__Secrets__0 decodes to 8 bytes; at least 16 are needed",
-            new VccSignatureVerifier(Options.Create(new RelayOptions { Secrets = [Base64(new byte[8])] })).ConfigurationProblem);
+            Verifier(new RelayOptions { Secrets = [Base64(new byte[8])] }).ConfigurationProblem);
 
     [Fact]
-    public async Task The_local_switch_accepts_unsigned_requests_but_still_verifies_signed_ones()
+    public async Task Without_a_secret_the_local_switch_accepts_unsigned_requests_on_a_local_run() =>
+        Assert.Equal(200, await StatusOf(null, options: new RelayOptions { AllowUnsignedForLocalDevelopment = true }));
+
+    [Fact]
+    public async Task Once_a_secret_is_configured_the_local_switch_relaxes_nothing()
     {
         var local = new RelayOptions { Secrets = [Base64(_key)], AllowUnsignedForLocalDevelopment = true };
 
-        Assert.Equal(200, await StatusOf(null, options: local));
+        Assert.Equal(401, await StatusOf(null, options: local));
         Assert.Equal(401, await StatusOf(Token(NewKey(), Body), options: local));
-        Assert.Equal(200, await StatusOf(null, options: new RelayOptions { AllowUnsignedForLocalDevelopment = true }));
+        Assert.Equal(200, await StatusOf(Token(_key, Body), options: local));
+        Assert.True(Verifier(local).IgnoresUnsignedSwitch);
+        // A secret that does not decode is still a secret meant to be verified with: no unsigned fallback.
+        Assert.False(Verifier(new RelayOptions { Secrets = ["@Microsoft.KeyVault(x)"], AllowUnsignedForLocalDevelopment = true }).AllowsUnsigned);
     }
+
+    [Theory]
+    [InlineData("WEBSITE_SITE_NAME", "func-abc")]
+    [InlineData("WEBSITE_SKU", "FlexConsumption")]
+    [InlineData("WEBSITE_INSTANCE_ID", "0d2f6a")]
+    [InlineData("LEGION_SERVICE_HOST", "1")]
+    public async Task In_Azure_the_local_switch_is_a_configuration_error_and_the_relay_answers_503(string variable, string value)
+    {
+        var azure = AzurePlatform.From(name => name == variable ? value : null);
+        var options = new RelayOptions { AllowUnsignedForLocalDevelopment = true };
+
+        Assert.Equal(503, await StatusOf(null, options: options, platform: azure));
+        Assert.Equal(503, await StatusOf(Token(_key, Body), options: new RelayOptions { Secrets = [Base64(_key)], AllowUnsignedForLocalDevelopment = true }, platform: azure));
+        Assert.Contains(
+            $"Relay__AllowUnsignedForLocalDevelopment is set, but this app runs in Azure ({variable} is set)",
+            Verifier(options, platform: azure).ConfigurationProblem,
+            StringComparison.Ordinal);
+        Assert.Empty(_published);
+    }
+
+    [Fact]
+    public void A_blank_platform_variable_is_not_Azure() =>
+        Assert.False(AzurePlatform.From(name => name == "WEBSITE_SITE_NAME" ? " " : null).IsAzure);
 
     private async Task AssertRefused(string? token, string reason, byte[]? body = null)
     {

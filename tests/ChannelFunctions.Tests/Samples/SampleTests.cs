@@ -1,8 +1,8 @@
 using System.Text.Json;
 using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.Tests.EventGrid;
 using ChannelFunctions.Core.Validation;
+using ChannelFunctions.Tests.EventGrid;
 
 namespace ChannelFunctions.Tests.Samples;
 

@@ -6,10 +6,9 @@ using System.Text.Json;
 using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.IntegrationTests.Servers;
 using ChannelFunctions.Core.Storage;
-using ChannelFunctions.Tests;
 using ChannelFunctions.Core.Validation;
+using ChannelFunctions.IntegrationTests.Servers;
 using Microsoft.Azure.Cosmos;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ChannelFunctions.Cli;
 
-namespace ChannelFunctions.Tests.Cli;
+namespace ChannelFunctions.TestSupport;
 
 /// <summary>One run of the command line, in-process, with what it printed.</summary>
 internal sealed record CliRun(int ExitCode, IReadOnlyList<string> Lines, string Error)
@@ -12,6 +12,15 @@ internal sealed record CliRun(int ExitCode, IReadOnlyList<string> Lines, string 
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exitCode = await CliApp.RunAsync(args, output, error);
+        return new CliRun(exitCode, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
+    }
+
+    /// <summary>Runs <c>channelfunctions</c> on <paramref name="host"/> (terminals, working folder).</summary>
+    public static async Task<CliRun> On(CliHost host, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await CliApp.RunAsync(args, output, error, host);
         return new CliRun(exitCode, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
     }
 

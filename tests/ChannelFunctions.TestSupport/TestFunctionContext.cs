@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChannelFunctions.Tests;
+namespace ChannelFunctions.TestSupport;
 
 /// <summary>A function context for calling function classes directly, as the worker would.</summary>
 internal sealed class TestFunctionContext(IServiceProvider? services = null) : FunctionContext

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace ChannelFunctions.Tests;
+namespace ChannelFunctions.TestSupport;
 
 /// <summary>Valid and broken VCC channel events for tests, derived from the contract's own example.</summary>
 internal static class TestEvents

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ChannelFunctions.Tests.Relay;
+namespace ChannelFunctions.TestSupport;
 
 /// <summary>
 /// The relay function served over loopback HTTP by Kestrel. The Functions host cannot run on our machines, so a

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace ChannelFunctions.Tests.Timeline;
+namespace ChannelFunctions.TestSupport;
 
 /// <summary>A party's channel in a scripted conversation.</summary>
 internal sealed record ScriptChannel(string InteractionId, string ChannelId, string Role, string? AgentId, string? UserId);

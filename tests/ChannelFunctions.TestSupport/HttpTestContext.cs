@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChannelFunctions.Tests.Functions;
+namespace ChannelFunctions.TestSupport;
 
 /// <summary>What an HTTP function answered, read back from a real <see cref="DefaultHttpContext"/>.</summary>
 internal sealed record HttpAnswer(int Status, string? ContentType, IHeaderDictionary Headers, string Body)

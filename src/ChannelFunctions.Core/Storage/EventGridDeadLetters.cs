@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
+
+namespace ChannelFunctions.Core.Storage;
+
+/// <summary>One event Event Grid dead-lettered, as read back from its dead-letter blob.</summary>
+/// <param name="BlobName">The dead-letter blob, e.g. <c>EVGT-ABC/INGEST-CHANNEL-EVENTS/2026/12/1/9/&lt;guid&gt;.json</c>.</param>
+/// <param name="Index">The event's place in the blob's array.</param>
+/// <param name="Id">The event's <c>id</c>, as it reads (before any validation).</param>
+/// <param name="Type">The event's <c>type</c>, as it reads.</param>
+/// <param name="DeadLetteredAt">When the blob was written.</param>
+/// <param name="Event">The CloudEvent as Event Grid would have delivered it: the blob's object without the attributes
+/// dead-lettering added. Empty when <paramref name="Problem"/> is set.</param>
+/// <param name="Reason">Event Grid's <c>deadletterreason</c> (e.g. <c>MaxDeliveryAttemptsExceeded</c>).</param>
+/// <param name="DeliveryAttempts">Event Grid's <c>deliveryattempts</c>.</param>
+/// <param name="LastDeliveryOutcome">Event Grid's <c>lastdeliveryoutcome</c> (e.g. <c>TimedOut</c>, <c>NotFound</c>).</param>
+/// <param name="Problem">Why the blob (or this element of it) cannot be replayed; <c>null</c> when it can.</param>
+public sealed record DeadLetteredEvent(
+    string BlobName,
+    int Index,
+    string? Id,
+    string? Type,
+    DateTimeOffset? DeadLetteredAt,
+    ReadOnlyMemory<byte> Event,
+    string? Reason,
+    int? DeliveryAttempts,
+    string? LastDeliveryOutcome,
+    string? Problem);
+
+/// <summary>
+/// Reads what Event Grid dead-lettered into the dead-letter container (<see cref="RejectedEventsOptions.DeadLetterContainerName"/>),
+/// in Event Grid's own format for the CloudEvents 1.0 delivery schema: blobs named
+/// <c>{TOPIC}/{SUBSCRIPTION}/{yyyy}/{M}/{d}/{H}/{guid}.json</c> (names upper-cased, date parts not zero-padded), each a
+/// JSON array of one or more events, each event the delivered CloudEvent plus the attributes <c>deadletterreason</c>,
+/// <c>deliveryattempts</c>, <c>lastdeliveryoutcome</c>, <c>lasthttpstatuscode</c>, <c>publishtime</c> and
+/// <c>lastdeliveryattempttime</c>. Nothing is deleted: the blobs stay as the record of the outage.
+/// </summary>
+public sealed class EventGridDeadLetters(BlobServiceClient blobs, IOptions<RejectedEventsOptions> options)
+{
+    /// <summary>The attributes Event Grid adds to a dead-lettered CloudEvent; removed again before replay.</summary>
+    public static IReadOnlySet<string> DeadLetterAttributes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "deadletterreason", "deliveryattempts", "lastdeliveryoutcome", "lasthttpstatuscode", "publishtime", "lastdeliveryattempttime",
+    };
+
+    /// <summary>
+    /// The dead-lettered events, one list per blob (never empty; blobs in name order, which is time order per
+    /// subscription). Event Grid delivered each blob's events together, so each list is replayed as one delivery.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<DeadLetteredEvent>> ListAsync(string? prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var container = blobs.GetBlobContainerClient(options.Value.DeadLetterContainerName);
+        // Event Grid writes into the container the infrastructure made; none (a local run) means nothing was dead-lettered.
+        if (!await container.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield break;
+        }
+
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+        {
+            var content = await container.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            if (Read(item.Name, item.Properties.CreatedOn, content.Value.Content.ToMemory()) is { Count: > 0 } events)
+            {
+                yield return events;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The events of one dead-letter blob; a blob or element that is not what Event Grid writes is reported, not
+    /// skipped. (An empty array has no events.)
+    /// </summary>
+    public static IReadOnlyList<DeadLetteredEvent> Read(string blobName, DateTimeOffset? writtenAt, ReadOnlyMemory<byte> blob)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(blob);
+        }
+        catch (JsonException ex)
+        {
+            return [Unreadable(blobName, 0, writtenAt, $"the blob is not JSON ({ex.Message})")];
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return [Unreadable(blobName, 0, writtenAt, "the blob is not a JSON array of events, as Event Grid writes them")];
+            }
+
+            var events = new List<DeadLetteredEvent>();
+            var index = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                events.Add(element.ValueKind == JsonValueKind.Object
+                    ? new DeadLetteredEvent(
+                        blobName, index, Text(element, "id"), Text(element, "type"), writtenAt, WithoutDeadLetterAttributes(element),
+                        Text(element, "deadletterreason"), Number(element, "deliveryattempts"), Text(element, "lastdeliveryoutcome"), null)
+                    : Unreadable(blobName, index, writtenAt, $"element {index} is not a JSON object"));
+                index++;
+            }
+
+            return events;
+        }
+    }
+
+    /// <summary>The event as it was delivered: every member but the dead-letter attributes, each value byte for byte.</summary>
+    private static byte[] WithoutDeadLetterAttributes(JsonElement deadLettered)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            foreach (var member in deadLettered.EnumerateObject())
+            {
+                if (DeadLetterAttributes.Contains(member.Name))
+                {
+                    continue;
+                }
+
+                writer.WritePropertyName(member.Name);
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(member.Value), skipInputValidation: true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static DeadLetteredEvent Unreadable(string blobName, int index, DateTimeOffset? writtenAt, string problem) =>
+        new(blobName, index, null, null, writtenAt, ReadOnlyMemory<byte>.Empty, null, null, null, problem);
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
+}

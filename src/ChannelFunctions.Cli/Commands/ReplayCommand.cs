@@ -116,6 +116,7 @@ internal static class ReplayCommand
                 ? null
                 : await ingestor.IngestAsync([.. readable.Select(e => e.Event)], new Delivery("dead-letter", blob[0].BlobName, readable.Count), cancellationToken)
                     .ConfigureAwait(false);
+            var next = 0; // readable keeps selected's order, and so do the report's outcomes
             foreach (var deadLettered in selected)
             {
                 string now;
@@ -130,7 +131,7 @@ internal static class ReplayCommand
                 }
                 else
                 {
-                    var outcome = report.Outcomes[readable.IndexOf(deadLettered)];
+                    var outcome = report.Outcomes[next++];
                     tally.Add(outcome.Fate);
                     now = Tally.Name(outcome.Fate);
                 }

@@ -39,8 +39,7 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
         using var content = new MemoryStream(document, writable: false);
         using var created = await target.CreateItemStreamAsync(content, partitionKey, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        LogCharge("create", created);
-        IngestTelemetry.RecordWrite("create", created.StatusCode, created.Diagnostics.GetClientElapsedTime(), created.Headers.RequestCharge);
+        Observe("create", created);
 
         switch (created.StatusCode)
         {
@@ -63,8 +62,7 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
         var id = ChannelEventDocument.IdFor(channelEvent.Source, channelEvent.Id);
         using var stored = await target.ReadItemStreamAsync(id, partitionKey, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        LogCharge("read", stored);
-        IngestTelemetry.RecordWrite("read", stored.StatusCode, stored.Diagnostics.GetClientElapsedTime(), stored.Headers.RequestCharge);
+        Observe("read", stored);
         stored.EnsureSuccessStatusCode();
         // Read it all first: a failure while reading is the store's; what the bytes hold is the event's business.
         using var bytes = new MemoryStream();
@@ -89,12 +87,18 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
     private static AddResult Refuse(string what, Exception ex) =>
         new(AddOutcome.Refused, $"{what}: {ex.GetType().Name}: {ex.Message}");
 
-    private void LogCharge(string operation, ResponseMessage response)
+    /// <summary>Logs and records one call's charge and duration, each only when someone listens.</summary>
+    private void Observe(string operation, ResponseMessage response)
     {
-        // Reading the charge parses a header; only when someone listens.
+        // Reading the charge parses a header and the duration walks the diagnostics: this is every write's path.
         if (logger.IsEnabled(LogLevel.Debug))
         {
             LogCharge(logger, operation, response.StatusCode, response.Headers.RequestCharge);
+        }
+
+        if (IngestTelemetry.WritesObserved)
+        {
+            IngestTelemetry.RecordWrite(operation, response.StatusCode, response.Diagnostics.GetClientElapsedTime(), response.Headers.RequestCharge);
         }
     }
 

@@ -93,6 +93,9 @@ public static class IngestTelemetry
         return outcome;
     }
 
+    /// <summary>Whether a listener (an exporter) takes <see cref="RecordWrite"/>'s measurements.</summary>
+    public static bool WritesObserved => WriteDuration.Enabled || RequestCharge.Enabled;
+
     /// <summary>Records one Cosmos DB call of a write: how long it took and what it charged.</summary>
     public static void RecordWrite(string operation, HttpStatusCode status, TimeSpan duration, double requestCharge)
     {

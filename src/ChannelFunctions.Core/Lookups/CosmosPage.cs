@@ -12,9 +12,10 @@ internal static class CosmosPage
     /// <exception cref="JsonException">The page has no <c>Documents</c> array.</exception>
     public static async Task<IReadOnlyList<ReadOnlyMemory<byte>>> RowsAsync(Stream content, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Rows(buffer.ToArray());
+        // The rows keep the page's buffer: no copy of it, nor of any row.
+        return Rows(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
     private static IReadOnlyList<ReadOnlyMemory<byte>> Rows(ReadOnlyMemory<byte> page)

@@ -11,7 +11,7 @@ namespace ChannelFunctions.Core.Validation;
 internal static class ChannelDataRules
 {
     /// <summary>The event, when every rule held (the envelope's included); else <c>null</c>, with the broken ones noted.</summary>
-    public static ChannelEvent? Read(EventReader reader, JsonElement root, Envelope envelope)
+    public static ChannelEvent? Read(EventReader reader, JsonElement root, Envelope envelope, ChannelEventRule rule)
     {
         if (!reader.Object(root, CloudEventAttributes.Data, out var data))
         {
@@ -19,7 +19,7 @@ internal static class ChannelDataRules
         }
 
         var timestamp = reader.Time(data, ChannelEventMembers.Timestamp, required: true);
-        var reason = envelope.Rule.CarriesReason ? reader.String(data, ChannelEventMembers.Reason, required: false) : null;
+        var reason = rule.CarriesReason ? reader.String(data, ChannelEventMembers.Reason, required: false) : null;
         if (!reader.Object(data, ChannelEventMembers.Channel, out var channel))
         {
             return null;
@@ -60,7 +60,7 @@ internal static class ChannelDataRules
             {
                 EventId = envelope.Id,
                 Source = envelope.Source,
-                Type = envelope.Rule.Type,
+                Type = rule.Type,
                 DocumentId = EventIdentity.Key(envelope.Source, envelope.Id),
                 ConversationId = conversationId!,
                 InteractionId = interactionId!,

@@ -129,7 +129,7 @@ public sealed class ChannelEventValidator
         }
 
         return supported
-            ? ChannelDataRules.Read(reader, root, new Envelope(id!, source!, rule!, subject, time ?? default, raw))
+            ? ChannelDataRules.Read(reader, root, new Envelope(id!, source!, type!, subject, time ?? default, raw), rule!)
             : null;
     }
 

@@ -11,7 +11,7 @@ public enum EventFate
     Stored,
 
     /// <summary>
-    /// Already stored with the same meaning (<see cref="Documents.DuplicateRule"/>), whatever re-serialization either
+    /// Already stored with the same meaning (the duplicate rule, docs/ingest.md), whatever re-serialization either
     /// went through: nothing changed.
     /// </summary>
     Duplicate,

@@ -53,7 +53,7 @@ public sealed partial class CosmosChannelEventQueries(
         }
 
         var partition = new PartitionKey(conversationId);
-        // The phases need every event's promoted fields (small); the answer's CloudEvents are read separately, up to
+        // The phases need every event's fields (small rows); the answer's CloudEvents are read separately, up to
         // a byte bound, so a channel of many large events neither makes a huge answer nor a huge allocation.
         var timeline = new QueryDefinition(
                 $"SELECT {ChannelEventProjection.Select} FROM c WHERE {Path(Fields.ChannelId)} = @channelId ORDER BY {OrderBy(EventScope.Conversation)}")

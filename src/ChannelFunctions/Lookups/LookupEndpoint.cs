@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ChannelFunctions.Core.Lookups;
+using ChannelFunctions.Core.Pages;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
@@ -20,9 +21,6 @@ namespace ChannelFunctions.Lookups;
 /// </summary>
 public sealed partial class LookupEndpoint(LookupRequests requests, IChannelEventQueries queries, ILogger<LookupEndpoint> logger)
 {
-    /// <summary>The media type of the lookups' HTML pages.</summary>
-    public const string HtmlMediaType = "text/html";
-
     private const string InvalidTitle = "The request's parameters are not valid.";
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
@@ -71,7 +69,7 @@ public sealed partial class LookupEndpoint(LookupRequests requests, IChannelEven
     public static IResult Json<T>(T answer) => Results.Json(answer, LookupJson.Options);
 
     /// <summary>200 with an HTML page.</summary>
-    public static IResult Html(string page) => Results.Content(page, $"{HtmlMediaType}; charset=utf-8");
+    public static IResult Html(string page) => Results.Content(page, $"{HtmlPage.MediaType}; charset=utf-8");
 
     /// <summary>404 problem details.</summary>
     public static IResult NotFound(string title, string detail) =>
@@ -88,7 +86,7 @@ public sealed partial class LookupEndpoint(LookupRequests requests, IChannelEven
         foreach (var range in headers.Accept)
         {
             var quality = range.Quality ?? 1;
-            if (range.MediaType.Equals(HtmlMediaType, StringComparison.OrdinalIgnoreCase))
+            if (range.MediaType.Equals(HtmlPage.MediaType, StringComparison.OrdinalIgnoreCase))
             {
                 html = Math.Max(html, quality);
             }

@@ -45,7 +45,7 @@ public sealed class ChannelEventValidator
 
         if (raw.Length > _options.MaxEventBytes)
         {
-            // Refused unread, but named when its bytes are an event: a person looking for it knows its id.
+            // Refused for its size, yet named by the identity its bytes hold when they parse: a person looks for it by id.
             return Invalid($"must be at most {_options.MaxEventBytes} bytes, was {raw.Length}", IdentityIn(raw));
         }
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -14,11 +13,8 @@ public readonly record struct VerbatimJson(ReadOnlyMemory<byte> Utf8)
 {
     private sealed class Converter : JsonConverter<VerbatimJson>
     {
-        public override VerbatimJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            using var document = JsonDocument.ParseValue(ref reader);
-            return new VerbatimJson(JsonMarshal.GetRawUtf8Value(document.RootElement).ToArray());
-        }
+        public override VerbatimJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Answers are written, never read back.");
 
         public override void Write(Utf8JsonWriter writer, VerbatimJson value, JsonSerializerOptions options) =>
             writer.WriteRawValue(value.Utf8.Span, skipInputValidation: true);

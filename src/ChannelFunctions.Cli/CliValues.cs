@@ -7,7 +7,7 @@ namespace ChannelFunctions.Cli;
 
 /// <summary>
 /// System.CommandLine parsers and validators whose errors say what a value must be ("an RFC 3339 time",
-/// "one of Invalid/Unsupported/…", "a whole number") instead of naming .NET types.
+/// "one of invalid/unsupported/…", "a whole number") instead of naming .NET types.
 /// </summary>
 internal static class CliValues
 {
@@ -27,12 +27,11 @@ internal static class CliValues
     public static double Number(ArgumentResult result) =>
         double.TryParse(Token(result), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : Fail<double>(result, "a number such as 0.05");
 
-    /// <summary>Parses one of an enum's names, ignoring case; the error lists them.</summary>
-    public static TEnum? OneOf<TEnum>(ArgumentResult result)
-        where TEnum : struct, Enum =>
-        Enum.GetNames<TEnum>().FirstOrDefault(name => name.Equals(Token(result), StringComparison.OrdinalIgnoreCase)) is { } name
-            ? Enum.Parse<TEnum>(name)
-            : Fail<TEnum?>(result, $"one of {string.Join('/', Enum.GetNames<TEnum>())}");
+    /// <summary>Parses the name of a fate whose events are kept (<see cref="EventFates.Kept"/>), ignoring case; the error lists them.</summary>
+    public static EventFate? KeptFate(ArgumentResult result) =>
+        EventFates.TryParse(Token(result), out var fate) && fate.IsKept()
+            ? fate
+            : Fail<EventFate?>(result, $"one of {string.Join('/', EventFates.Kept.Select(kept => kept.Name()))}");
 
     /// <summary>
     /// Refuses tokens that look like options in an argument's values: System.CommandLine hands an argument every token

@@ -1,9 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
-using Azure.Messaging.EventGrid;
 using Azure.Storage.Blobs;
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.Core.Relay;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Validation;
 using Microsoft.Azure.Cosmos;
@@ -49,28 +47,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<EventGridDeadLetters>();
         services.TryAddSingleton(provider => new ChannelEventValidator(provider.GetRequiredService<IOptions<ValidationOptions>>().Value));
         services.TryAddSingleton<ChannelEventIngestor>();
-        return services;
-    }
-
-    /// <summary>
-    /// Adds the VCC webhook relay, bound from the <c>Relay</c> section, on top of <see cref="AddChannelFunctionsCore"/>:
-    /// the signature verifier and the publisher, which is the Event Grid topic when <see cref="RelayOptions.TopicEndpoint"/>
-    /// is set and the ingest core otherwise. Options are not validated on start: a relay misconfiguration must not stop
-    /// the rest of the app (ingest) from starting; the relay reports it instead.
-    /// </summary>
-    public static IServiceCollection AddChannelFunctionsRelay(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName)).ValidateDataAnnotations();
-        services.TryAddSingleton(TimeProvider.System);
-        // In the function app the environment is part of configuration, so this sees the platform's variables.
-        services.TryAddSingleton(_ => AzurePlatform.From(name => configuration[name]));
-        services.TryAddSingleton<VccSignatureVerifier>();
-        services.TryAddSingleton<RelayRejections>();
-        services.TryAddSingleton<IRelayPublisher>(provider =>
-            provider.GetRequiredService<IOptions<RelayOptions>>().Value.TopicEndpoint is { IsAbsoluteUri: true } topic
-                ? ActivatorUtilities.CreateInstance<EventGridRelayPublisher>(provider,
-                    new EventGridPublisherClient(topic, provider.GetRequiredService<TokenCredential>(), EventGridRelayPublisher.ClientOptions()))
-                : ActivatorUtilities.CreateInstance<IngestRelayPublisher>(provider));
         return services;
     }
 

@@ -14,6 +14,7 @@ builder.Services.AddChannelFunctionsCore(builder.Configuration);
 builder.Services.AddChannelFunctionsRelay(builder.Configuration);
 builder.Services.AddHostedService<RelayConfigurationReport>();
 builder.Services.AddChannelFunctionsLookups(builder.Configuration);
+builder.Services.AddSingleton<LookupEndpoint>();
 builder.Services.AddHostedService<LookupConfigurationReport>();
 // RFC 9457 problem details for the lookups' 400, 404 and 503 answers (Results.Problem uses this service).
 builder.Services.AddProblemDetails();

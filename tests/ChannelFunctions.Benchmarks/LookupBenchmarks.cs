@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Lookups;
@@ -27,7 +28,7 @@ public class LookupBenchmarks
     private const string ConversationId = "5c71f453-116a-3abc-7769-bc678ef6e0c5";
     private LocalCosmos? _cosmos;
     private CosmosChannelEventQueries _queries = null!;
-    private List<StoredChannelEvent> _events = [];
+    private List<ChannelEvent> _events = [];
 
     /// <summary>The conversation's events as VCC sends them.</summary>
     public static IReadOnlyList<byte[]> Conversation()
@@ -63,12 +64,11 @@ public class LookupBenchmarks
     {
         var validator = new ChannelEventValidator();
         var conversation = Conversation();
-        _events = [.. conversation.Select(raw => StoredChannelEvent.From(validator.Validate(raw).Event!))];
+        _events = [.. conversation.Select(raw => validator.Validate(raw).Event!)];
         _cosmos = LocalCosmos.Start("lookups");
-        var receivedAt = DateTimeOffset.UtcNow;
-        foreach (var raw in conversation)
+        foreach (var channelEvent in _events)
         {
-            _cosmos.Store.AddAsync(validator.Validate(raw).Event!, receivedAt, CancellationToken.None).GetAwaiter().GetResult();
+            _cosmos.Store.AddAsync(channelEvent, CancellationToken.None).GetAwaiter().GetResult();
         }
 
         var options = Options.Create(new LookupOptions { ContinuationTokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
@@ -88,6 +88,6 @@ public class LookupBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _cosmos?.Dispose();
 
-    private static byte[] Summary(IReadOnlyList<StoredChannelEvent> events) =>
+    private static byte[] Summary(IReadOnlyList<ChannelEvent> events) =>
         JsonSerializer.SerializeToUtf8Bytes(ConversationTimeline.Build(events), LookupJson.Options);
 }

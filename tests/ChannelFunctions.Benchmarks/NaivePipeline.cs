@@ -40,7 +40,7 @@ public sealed class NaivePipeline
     {
         if (raw.IsEmpty || raw.Length > MaxEventBytes)
         {
-            return NaiveOutcome.Rejected(Verdict.Invalid, "event: too large or empty");
+            return NaiveOutcome.Rejected(EventFate.Invalid, "event: too large or empty");
         }
 
         CloudEvent cloudEvent;
@@ -51,7 +51,7 @@ public sealed class NaivePipeline
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException or NotSupportedException or InvalidOperationException)
         {
-            return NaiveOutcome.Rejected(Verdict.Invalid, $"event: {ex.Message}");
+            return NaiveOutcome.Rejected(EventFate.Invalid, $"event: {ex.Message}");
         }
 
         var errors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
@@ -67,7 +67,7 @@ public sealed class NaivePipeline
         Validate(envelope, errors);
         if (!SupportedTypes.Contains(cloudEvent.Type))
         {
-            return NaiveOutcome.Rejected(errors.Count == 0 ? Verdict.Unsupported : Verdict.Invalid, $"type: {cloudEvent.Type} is not supported");
+            return NaiveOutcome.Rejected(errors.Count == 0 ? EventFate.Unsupported : EventFate.Invalid, $"type: {cloudEvent.Type} is not supported");
         }
 
         EventData? data;
@@ -77,12 +77,12 @@ public sealed class NaivePipeline
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
-            return NaiveOutcome.Rejected(Verdict.Invalid, $"data: {ex.Message}");
+            return NaiveOutcome.Rejected(EventFate.Invalid, $"data: {ex.Message}");
         }
 
         if (data is null)
         {
-            return NaiveOutcome.Rejected(Verdict.Invalid, "data: is required");
+            return NaiveOutcome.Rejected(EventFate.Invalid, "data: is required");
         }
 
         Validate(data, errors);
@@ -101,7 +101,7 @@ public sealed class NaivePipeline
             }
         }
 
-        var reasonRule = ChannelEventTypes.TryGet(cloudEvent.Type, out var rule) && rule.DataStrings.Contains("reason");
+        var reasonRule = ChannelEventTypes.TryGet(cloudEvent.Type, out var rule) && rule.CarriesReason;
         if (reasonRule && data.Reason is { ValueKind: not JsonValueKind.String })
         {
             errors.Add(new("data.reason must be a string", [nameof(EventData.Reason)]));
@@ -109,12 +109,12 @@ public sealed class NaivePipeline
 
         if (errors.Count > 0)
         {
-            return new NaiveOutcome(Verdict.Invalid, [.. errors.Select(error => error.ErrorMessage ?? "invalid")], null);
+            return new NaiveOutcome(EventFate.Invalid, [.. errors.Select(error => error.ErrorMessage ?? "invalid")], null);
         }
 
         var document = new Document
         {
-            Id = ChannelEventDocument.IdFor(cloudEvent.Source, cloudEvent.Id),
+            Id = EventIdentity.Key(cloudEvent.Source, cloudEvent.Id),
             ConversationId = Guid.Parse(data.Channel!.ConversationId!).ToString("D"),
             InteractionId = Guid.Parse(data.Channel.InteractionId!).ToString("D"),
             ChannelId = Guid.Parse(data.Channel.ChannelId!).ToString("D"),
@@ -122,7 +122,7 @@ public sealed class NaivePipeline
             Original = StoreRoundTrip.Survives(raw.Span) ? null : raw.ToArray(),
             Event = JsonSerializer.Deserialize<JsonElement>(raw.Span, Json),
         };
-        return new NaiveOutcome(Verdict.Accepted, [], JsonSerializer.SerializeToUtf8Bytes(document, Json));
+        return new NaiveOutcome(null, [], JsonSerializer.SerializeToUtf8Bytes(document, Json));
     }
 
     private static void Validate(object instance, List<System.ComponentModel.DataAnnotations.ValidationResult> errors) =>
@@ -211,11 +211,11 @@ public sealed class NaivePipeline
 }
 
 /// <summary>What the naive pipeline decided, with its reasons, and the document when it accepted the event.</summary>
-/// <param name="Verdict">Accepted, invalid or unsupported.</param>
+/// <param name="Fate">Invalid or unsupported; <c>null</c> when accepted.</param>
 /// <param name="Reasons">Why it refused the event; empty when accepted.</param>
 /// <param name="Document">The document's UTF-8 JSON when accepted.</param>
-public sealed record NaiveOutcome(Verdict Verdict, IReadOnlyList<string> Reasons, byte[]? Document)
+public sealed record NaiveOutcome(EventFate? Fate, IReadOnlyList<string> Reasons, byte[]? Document)
 {
     /// <summary>A refusal with one reason.</summary>
-    public static NaiveOutcome Rejected(Verdict verdict, string reason) => new(verdict, [reason], null);
+    public static NaiveOutcome Rejected(EventFate fate, string reason) => new(fate, [reason], null);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Validation;
@@ -60,7 +61,7 @@ internal static class NewEvents
         public Task<bool> KeepAsync(RejectedEvent rejected, CancellationToken cancellationToken) =>
             throw new InvalidOperationException($"benchmark event {rejected.Identity.Id} was refused: {string.Join("; ", rejected.Reasons)}");
 
-        public IAsyncEnumerable<KeptRejectedEvent> ListAsync(RejectionKind? kind, CancellationToken cancellationToken) =>
+        public IAsyncEnumerable<KeptRejectedEvent> ListAsync(EventFate? kind, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.EndToEndTests.Fixtures;
@@ -32,7 +33,7 @@ public sealed class EventGridIngestTests(WorkerFixture fixture, ITestOutputHelpe
     {
         var node = JsonNode.Parse(raw)!;
         using var response = await container.ReadItemStreamAsync(
-            ChannelEventDocument.IdFor(node["source"]!.GetValue<string>(), node["id"]!.GetValue<string>()),
+            EventIdentity.Key(node["source"]!.GetValue<string>(), node["id"]!.GetValue<string>()),
             new PartitionKey(node["data"]!["channel"]!["conversationId"]!.GetValue<string>()));
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -108,13 +109,13 @@ public sealed class EventGridIngestTests(WorkerFixture fixture, ITestOutputHelpe
         using var rejected = fixture.RejectedStore();
         var kept = (await KeptAsync(rejected)).ToDictionary(k => k.Name, k => k.Event);
 
-        var role = kept[BlobRejectedEventStore.NameFor(RejectionKind.Invalid, badRole)];
+        var role = kept[BlobRejectedEventStore.NameFor(EventFate.Invalid, badRole)];
         Assert.Equal(["data.channel.party.role: must be one of external, agent, monitor, voicemail"], role.Reasons);
         Assert.Equal(badRole, role.Raw.ToArray());
         Assert.Equal("eventgrid", role.Delivery.Via);
         Assert.Equal(5, role.Delivery.BatchSize);
-        Assert.Equal(unsupported, kept[BlobRejectedEventStore.NameFor(RejectionKind.Unsupported, unsupported)].Raw.ToArray());
-        Assert.DoesNotContain(kept.Keys, name => name == BlobRejectedEventStore.NameFor(RejectionKind.Conflicting, valid));
+        Assert.Equal(unsupported, kept[BlobRejectedEventStore.NameFor(EventFate.Unsupported, unsupported)].Raw.ToArray());
+        Assert.DoesNotContain(kept.Keys, name => name == BlobRejectedEventStore.NameFor(EventFate.Conflicting, valid));
     }
 
     [Fact]

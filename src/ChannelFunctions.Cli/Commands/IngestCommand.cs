@@ -1,6 +1,6 @@
 using System.CommandLine;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChannelFunctions.Cli.Commands;
@@ -43,14 +43,14 @@ internal static class IngestCommand
                 foreach (var outcome in report.Outcomes)
                 {
                     tally.Add(outcome.Fate);
-                    if (outcome.Fate is not (EventFate.Stored or EventFate.Duplicate))
+                    if (outcome.Fate.IsKept())
                     {
                         console.WriteLine(new
                         {
                             file = batch[outcome.Index].File,
                             id = outcome.Identity.Id,
                             type = outcome.Identity.Type,
-                            fate = Tally.Name(outcome.Fate),
+                            fate = outcome.Fate.Name(),
                             reasons = outcome.Reasons,
                         });
                     }
@@ -69,13 +69,10 @@ internal static class IngestCommand
 /// <summary>Counts of event fates, for the summary lines of <c>ingest</c> and <c>replay</c>.</summary>
 internal sealed class Tally
 {
-    private readonly Dictionary<EventFate, int> _counts = Enum.GetValues<EventFate>().ToDictionary(fate => fate, _ => 0);
+    private readonly Dictionary<EventFate, int> _counts = EventFates.All.ToDictionary(fate => fate, _ => 0);
 
-    /// <summary>Events kept as rejected, of any kind.</summary>
-    public int Rejected => _counts.Where(count => count.Key is not (EventFate.Stored or EventFate.Duplicate)).Sum(count => count.Value);
-
-    /// <summary>The name of a fate in output: lower case.</summary>
-    public static string Name(EventFate fate) => fate.ToString().ToLowerInvariant();
+    /// <summary>Events kept as rejected, of any fate.</summary>
+    public int Rejected => _counts.Where(count => count.Key.IsKept()).Sum(count => count.Value);
 
     public void Add(EventFate fate) => _counts[fate]++;
 
@@ -84,6 +81,6 @@ internal sealed class Tally
     /// <summary>Every count by name, and the total.</summary>
     public IReadOnlyDictionary<string, int> Summary() =>
         new Dictionary<string, int> { ["events"] = _counts.Values.Sum() }
-            .Concat(_counts.Select(count => KeyValuePair.Create(Name(count.Key), count.Value)))
+            .Concat(_counts.Select(count => KeyValuePair.Create(count.Key.Name(), count.Value)))
             .ToDictionary();
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,11 @@ internal static class ReplayCommand
     {
         var since = new Option<DateTimeOffset?>("--since") { Description = "Only events received at or after this time (RFC 3339).", CustomParser = CliValues.Time };
         var reason = new Option<string?>("--reason") { Description = "Only events with a reason containing this text (case-insensitive)." };
-        var kind = new Option<RejectionKind?>("--kind") { Description = "Only events kept as this kind: Invalid, Unsupported, Conflicting or Refused.", CustomParser = CliValues.OneOf<RejectionKind> };
+        var kind = new Option<EventFate?>("--kind")
+        {
+            Description = $"Only events kept as this kind: {string.Join(", ", EventFates.Kept.Select(fate => fate.Name()))}.",
+            CustomParser = CliValues.KeptFate,
+        };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be replayed; change nothing." };
         var deadLetters = new Option<bool>("--dead-letters")
         {
@@ -61,6 +66,7 @@ internal static class ReplayCommand
 
                 matched++;
                 string now;
+                var identity = rejected.Identity;
                 if (dry)
                 {
                     now = "would replay";
@@ -69,17 +75,19 @@ internal static class ReplayCommand
                 {
                     var report = await ingestor.IngestAsync([rejected.Raw], new Delivery("replay", kept.Name, 1), cancellationToken)
                         .ConfigureAwait(false);
-                    var fate = report.Outcomes[0].Fate;
-                    tally.Add(fate);
-                    now = Tally.Name(fate);
+                    var outcome = report.Outcomes[0];
+                    tally.Add(outcome.Fate);
+                    now = outcome.Fate.Name();
+                    // Read again from the bytes: what could not be read when the event was kept may read now.
+                    identity = outcome.Identity;
                 }
 
                 console.WriteLine(new
                 {
                     name = kept.Name,
-                    id = rejected.Identity.Id,
-                    type = rejected.Identity.Type,
-                    kind = rejected.Kind.ToString().ToLowerInvariant(),
+                    id = identity.Id,
+                    type = identity.Type,
+                    kind = rejected.Fate.Name(),
                     reasons = rejected.Reasons,
                     now,
                 });
@@ -133,7 +141,7 @@ internal static class ReplayCommand
                 {
                     var outcome = report.Outcomes[next++];
                     tally.Add(outcome.Fate);
-                    now = Tally.Name(outcome.Fate);
+                    now = outcome.Fate.Name();
                 }
 
                 console.WriteLine(new

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ChannelFunctions.Core.Lookups;
-using ChannelFunctions.Core.Timeline;
+using ChannelFunctions.Core.Pages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -116,7 +116,17 @@ internal static class ShowCommand
             throw new CliUsageException(request.Detail);
         }
 
-        if (await answer(request.Value!).ConfigureAwait(false) is not { } found)
+        TAnswer? found;
+        try
+        {
+            found = await answer(request.Value!).ConfigureAwait(false);
+        }
+        catch (InvalidContinuationException)
+        {
+            throw new CliUsageException(LookupRequest<TRequest>.Refused(LookupParameters.ContinuationToken, ContinuationTokens.NotIssuedRule).Detail);
+        }
+
+        if (found is null)
         {
             await console.Error.WriteLineAsync($"Not found: no events are stored for {what}.").ConfigureAwait(false);
             return CliApp.Findings;

@@ -31,7 +31,7 @@ internal static class ValidateCommand
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var result = validator.Validate(item.Raw);
-                var accepted = result.Verdict == Verdict.Accepted;
+                var accepted = result.IsValid;
                 console.WriteLine(new
                 {
                     file = item.File,

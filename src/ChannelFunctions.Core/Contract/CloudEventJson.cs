@@ -2,19 +2,6 @@ using System.Text.Json;
 
 namespace ChannelFunctions.Core.Contract;
 
-/// <summary>What a body holds, as far as the relay must know before it publishes it.</summary>
-public enum BodyShape
-{
-    /// <summary>Exactly one well-formed JSON object, nested at most <see cref="CloudEventJson.MaxEventDepth"/> deep.</summary>
-    SingleObject,
-
-    /// <summary>One well-formed JSON object, nested deeper than <see cref="CloudEventJson.MaxEventDepth"/>.</summary>
-    TooDeep,
-
-    /// <summary>Anything else: not JSON, not an object, or more than one value.</summary>
-    Other,
-}
-
 /// <summary>
 /// Reads the shape of CloudEvents JSON without interpreting the events: one event, or a batch of them. The one place
 /// that splits batches (the ingest function's trigger, the CLI's files, the relay's bodies) and that says how deep an

@@ -1,10 +1,8 @@
-using System.Text;
-
 namespace ChannelFunctions.Core.Contract;
 
 /// <summary>
 /// The <c>data.channel.party.role</c> values of the contract: one table, the only place a role and what it requires
-/// are written; readers of text and of UTF-8 both look roles up here.
+/// are written.
 /// </summary>
 public static class PartyRoles
 {
@@ -20,44 +18,20 @@ public static class PartyRoles
     /// <summary>A voicemail leg.</summary>
     public const string Voicemail = "voicemail";
 
-    private static readonly (string Role, byte[] Utf8, bool RequiresAgentId)[] Table =
+    private static readonly (string Role, bool RequiresAgentId)[] Table =
     [
-        (External, Encoding.UTF8.GetBytes(External), false),
-        (Agent, Encoding.UTF8.GetBytes(Agent), true),
-        (Monitor, Encoding.UTF8.GetBytes(Monitor), true),
-        (Voicemail, Encoding.UTF8.GetBytes(Voicemail), false),
+        (External, false),
+        (Agent, true),
+        (Monitor, true),
+        (Voicemail, false),
     ];
 
     /// <summary>All roles the contract allows, in the order error messages list them.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Table.Select(row => row.Role)];
 
+    /// <summary>Whether <paramref name="text"/> is a role of the contract; roles are case-sensitive.</summary>
+    public static bool IsRole(string? text) => Array.Exists(Table, row => row.Role == text);
+
     /// <summary>Whether a role must carry <c>party.agentId</c>.</summary>
-    public static bool RequiresAgentId(string role)
-    {
-        foreach (var row in Table)
-        {
-            if (row.Role == role)
-            {
-                return row.RequiresAgentId;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Finds a role given as UTF-8, case-sensitively; <paramref name="role"/> is the table's own string.</summary>
-    public static bool TryGet(ReadOnlySpan<byte> utf8, out string role)
-    {
-        foreach (var row in Table)
-        {
-            if (utf8.SequenceEqual(row.Utf8))
-            {
-                role = row.Role;
-                return true;
-            }
-        }
-
-        role = string.Empty;
-        return false;
-    }
+    public static bool RequiresAgentId(string role) => Array.Exists(Table, row => row.Role == role && row.RequiresAgentId);
 }

@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using ChannelFunctions.Core.Contract;
 
@@ -11,7 +9,7 @@ namespace ChannelFunctions.Core.Documents;
 /// The Cosmos DB document of one channel event: the fields lookups filter and sort on that need normalizing
 /// (GUIDs, times), promoted to the top, and the original CloudEvent verbatim under <c>event</c>. Partitioned by
 /// conversation. Nothing derivable is stored twice: what else a lookup needs it reads from <c>event</c>
-/// (<see cref="StoredChannelEvent.Fields"/>; docs/ingest.md).
+/// (<see cref="ChannelEventProjection"/>; docs/ingest.md).
 /// </summary>
 public static class ChannelEventDocument
 {
@@ -21,7 +19,7 @@ public static class ChannelEventDocument
     /// </summary>
     public static class Fields
     {
-        /// <summary>The document id, derived from the CloudEvents identity.</summary>
+        /// <summary>The document id: <see cref="ChannelEvent.DocumentId"/>.</summary>
         public const string Id = "id";
         /// <summary>The partition key.</summary>
         public const string ConversationId = "conversationId";
@@ -39,9 +37,9 @@ public static class ChannelEventDocument
         /// <summary>The original CloudEvent, verbatim.</summary>
         public const string Event = "event";
         /// <summary>The full CloudEvents type, for example <c>channel.alerted.v0</c>: the event's own, one of the type table's.</summary>
-        public const string Type = Event + ".type";
+        public const string Type = $"{Event}.{CloudEventAttributes.Type}";
         /// <summary>The agent of an agent or monitor channel: the event's own, a string kept as sent.</summary>
-        public const string AgentId = Event + ".data.channel.party.agentId";
+        public const string AgentId = $"{Event}.{ChannelEventMembers.AgentId}";
     }
 
     /// <summary>The format of every time this app writes: fixed width, so ordinal text order is time order.</summary>
@@ -61,18 +59,6 @@ public static class ChannelEventDocument
     public static string FormatTime(DateTimeOffset value) =>
         value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// The document id of the event with this CloudEvents <c>source</c> and <c>id</c>: the lower-case hex SHA-256
-    /// of both, length-prefixed so that no two pairs collide. Always a legal Cosmos id (64 characters of [0-9a-f]),
-    /// whatever characters the sender used.
-    /// </summary>
-    public static string IdFor(string source, string id)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        HashIdentity(source, id, hash);
-        return Convert.ToHexStringLower(hash);
-    }
-
     /// <summary>Writes the document of a validated event as compact UTF-8 JSON.</summary>
     /// <remarks>
     /// Written by <see cref="Utf8JsonWriter"/> with its default encoder, in this member order; the event's bytes
@@ -81,20 +67,18 @@ public static class ChannelEventDocument
     /// </remarks>
     public static byte[] Write(ChannelEvent channelEvent)
     {
-        var (buffer, writer) = DocumentWriter.Rent();
-        try
+        var buffer = new ArrayBufferWriter<byte>(channelEvent.Raw.Length + 256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            Span<byte> text = stackalloc byte[2 * SHA256.HashSizeInBytes];
-            HashIdentity(channelEvent.Source, channelEvent.Id, hash);
-            Convert.TryToHexStringLower(hash, text, out _);
-
             writer.WriteStartObject();
-            writer.WriteString(IdName, text);
+            writer.WriteString(IdName, channelEvent.DocumentId);
             writer.WriteString(ConversationIdName, channelEvent.ConversationId);
             writer.WriteString(InteractionIdName, channelEvent.InteractionId);
             writer.WriteString(ChannelIdName, channelEvent.ChannelId);
-            writer.WriteString(TimestampName, Time(channelEvent.Timestamp, text));
+            // For a UTC DateTime, the round-trip format "O" is TimeFormat (the writer's own format trims zeros).
+            Span<byte> timestamp = stackalloc byte[TimeFormat.Length];
+            channelEvent.Timestamp.UtcDateTime.TryFormat(timestamp, out var written, "O", CultureInfo.InvariantCulture);
+            writer.WriteString(TimestampName, timestamp[..written]);
             if (!StoreRoundTrip.Survives(channelEvent.Raw.Span))
             {
                 writer.WriteBase64String(OriginalName, channelEvent.Raw.Span);
@@ -103,13 +87,9 @@ public static class ChannelEventDocument
             writer.WritePropertyName(EventName);
             writer.WriteRawValue(channelEvent.Raw.Span, skipInputValidation: true);
             writer.WriteEndObject();
-            writer.Flush();
-            return buffer.WrittenSpan.ToArray();
         }
-        finally
-        {
-            DocumentWriter.Return(buffer, writer);
-        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>
@@ -134,91 +114,5 @@ public static class ChannelEventDocument
         }
 
         return storedDocument.TryGetProperty(Fields.Event, out var stored) && DuplicateRule.IsSameEvent(stored, incoming.RootElement);
-    }
-
-    /// <summary>A moment as the 28 UTF-8 bytes of <see cref="TimeFormat"/>.</summary>
-    private static ReadOnlySpan<byte> Time(DateTimeOffset value, Span<byte> text)
-    {
-        // For a UTC DateTime, the round-trip format "O" is TimeFormat, and much faster than a custom format.
-        value.UtcDateTime.TryFormat(text, out var written, "O", CultureInfo.InvariantCulture);
-        return text[..written];
-    }
-
-    [ThreadStatic]
-    private static IncrementalHash? t_sha256;
-
-    /// <summary>The SHA-256 of the UTF-8 of <c>{source.Length}:{source}{id}</c>.</summary>
-    private static void HashIdentity(string source, string id, Span<byte> hash)
-    {
-        // Unpaired surrogates become U+FFFD, as Encoding.UTF8 does. The two parts are encoded one after the other,
-        // unless a surrogate pair would straddle the seam, which only encoding them as one string keeps.
-        if (source.Length > 0 && char.IsHighSurrogate(source[^1]))
-        {
-            SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{source.Length}:{source}{id}")), hash);
-            return;
-        }
-
-        var length = 11 + 1 + Encoding.UTF8.GetMaxByteCount(source.Length + id.Length);
-        byte[]? rented = null;
-        var buffer = length <= 1024 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        try
-        {
-            source.Length.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture);
-            buffer[written++] = (byte)':';
-            written += Encoding.UTF8.GetBytes(source, buffer[written..]);
-            written += Encoding.UTF8.GetBytes(id, buffer[written..]);
-            // One hash object per thread: the one-shot SHA256.HashData sets up and tears down a digest each call.
-            var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            sha256.AppendData(buffer[..written]);
-            sha256.GetHashAndReset(hash);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
-    /// <summary>
-    /// One buffer and writer per thread, reused from document to document: <see cref="Write"/> is synchronous, so
-    /// a thread never needs two at once. A buffer grown by an unusually large event is let go rather than kept.
-    /// </summary>
-    private static class DocumentWriter
-    {
-        private const int KeepCapacity = 16 * 1024;
-
-        // Compact, default encoder; the structure is fixed here, so the writer need not check it.
-        private static readonly JsonWriterOptions Options = new() { SkipValidation = true };
-
-        [ThreadStatic]
-        private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_writer;
-
-        public static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) Rent()
-        {
-            if (t_writer is { } kept)
-            {
-                t_writer = null;
-                return kept;
-            }
-
-            var buffer = new ArrayBufferWriter<byte>(4096);
-            return (buffer, new Utf8JsonWriter(buffer, Options));
-        }
-
-        public static void Return(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
-        {
-            if (buffer.Capacity <= KeepCapacity)
-            {
-                buffer.ResetWrittenCount();
-                writer.Reset(buffer);
-                t_writer = (buffer, writer);
-            }
-            else
-            {
-                writer.Dispose();
-            }
-        }
     }
 }

@@ -1,3 +1,4 @@
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Telemetry;
 using ChannelFunctions.Core.Validation;
@@ -37,14 +38,13 @@ public sealed partial class ChannelEventIngestor(
         await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (index, _) =>
         {
             using var activity = IngestTelemetry.StartEvent(index);
-            outcomes[index] = IngestTelemetry.Completed(
-                activity, await IngestOneAsync(batch[index], delivery, index, cancellationToken).ConfigureAwait(false));
+            var outcome = await IngestOneAsync(batch[index], delivery, index, cancellationToken).ConfigureAwait(false);
+            IngestTelemetry.Completed(activity, outcome.Fate, outcome.Identity, outcome.Reasons);
+            outcomes[index] = outcome;
         }).ConfigureAwait(false);
 
         var report = new IngestReport(outcomes);
-        LogBatch(logger, delivery.Via, delivery.DeliveryId, batch.Count, report.Count(EventFate.Stored),
-            report.Count(EventFate.Duplicate), report.Count(EventFate.Invalid), report.Count(EventFate.Unsupported),
-            report.Count(EventFate.Conflicting), report.Count(EventFate.Refused));
+        LogBatch(logger, delivery.Via, delivery.DeliveryId, batch.Count, string.Join(", ", EventFates.All.Select(fate => $"{report.Count(fate)} {fate.Name()}")));
         return report;
     }
 
@@ -52,50 +52,44 @@ public sealed partial class ChannelEventIngestor(
         ReadOnlyMemory<byte> raw, Delivery delivery, int index, CancellationToken cancellationToken)
     {
         var receivedAt = time.GetUtcNow();
-        ValidationResult verdict;
+        ValidationResult result;
         try
         {
-            verdict = validator.Validate(raw);
+            result = validator.Validate(raw);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The validator refuses what it can name; anything it throws is this event's content too, never the batch's.
-            return await KeepAsync(RejectionKind.Invalid, [$"the event could not be validated: {ex.GetType().Name}: {ex.Message}"], raw, receivedAt, delivery, index, default, cancellationToken)
+            return await KeepAsync(EventFate.Invalid, [$"the event could not be validated: {ex.GetType().Name}: {ex.Message}"], raw, receivedAt, delivery, index, default, cancellationToken)
                 .ConfigureAwait(false);
         }
 
-        var identity = verdict.Identity;
-        if (verdict.Event is not { } channelEvent)
+        var identity = result.Identity;
+        if (result.Event is not { } channelEvent)
         {
-            var kind = verdict.Verdict == Verdict.Unsupported ? RejectionKind.Unsupported : RejectionKind.Invalid;
-            var reasons = verdict.Errors.Select(error => error.ToString()).ToArray();
-            return await KeepAsync(kind, reasons, raw, receivedAt, delivery, index, identity, cancellationToken).ConfigureAwait(false);
+            return await KeepAsync(result.Fate!.Value, [.. result.Errors.Select(error => error.ToString())], raw, receivedAt, delivery, index, identity, cancellationToken)
+                .ConfigureAwait(false);
         }
 
-        var added = await events.AddAsync(channelEvent, receivedAt, cancellationToken).ConfigureAwait(false);
-        switch (added.Outcome)
+        var added = await events.AddAsync(channelEvent, cancellationToken).ConfigureAwait(false);
+        if (added.Fate.IsKept())
         {
-            case AddOutcome.Created:
-                LogStored(logger, identity.Id, identity.Type, identity.ConversationId);
-                return new EventOutcome(index, EventFate.Stored, identity, []);
-            case AddOutcome.Duplicate:
-                LogDuplicate(logger, identity.Id, identity.Type, identity.ConversationId);
-                return new EventOutcome(index, EventFate.Duplicate, identity, []);
-            default:
-                var kind = added.Outcome == AddOutcome.Conflicting ? RejectionKind.Conflicting : RejectionKind.Refused;
-                return await KeepAsync(kind, [added.Detail ?? added.Outcome.ToString()], raw, receivedAt, delivery, index, identity, cancellationToken)
-                    .ConfigureAwait(false);
+            return await KeepAsync(added.Fate, [added.Detail ?? added.Fate.Name()], raw, receivedAt, delivery, index, identity, cancellationToken)
+                .ConfigureAwait(false);
         }
+
+        LogAdded(logger, added.Fate, identity.Id, identity.Type, identity.ConversationId);
+        return new EventOutcome(index, added.Fate, identity, []);
     }
 
     private async Task<EventOutcome> KeepAsync(
-        RejectionKind kind, string[] reasons, ReadOnlyMemory<byte> raw, DateTimeOffset receivedAt,
+        EventFate fate, string[] reasons, ReadOnlyMemory<byte> raw, DateTimeOffset receivedAt,
         Delivery delivery, int index, EventIdentity identity, CancellationToken cancellationToken)
     {
         var kept = await rejected.KeepAsync(
             new RejectedEvent
             {
-                Kind = kind,
+                Fate = fate,
                 Reasons = reasons,
                 Raw = raw,
                 ReceivedAt = receivedAt,
@@ -104,15 +98,20 @@ public sealed partial class ChannelEventIngestor(
                 Identity = identity,
             },
             cancellationToken).ConfigureAwait(false);
-        var fate = kind switch
-        {
-            RejectionKind.Unsupported => EventFate.Unsupported,
-            RejectionKind.Conflicting => EventFate.Conflicting,
-            RejectionKind.Refused => EventFate.Refused,
-            _ => EventFate.Invalid,
-        };
-        LogKept(logger, fate, identity.Id, identity.Type, identity.ConversationId, index, string.Join("; ", reasons), kept);
+        LogKept(logger, fate.Name(), identity.Id, identity.Type, identity.ConversationId, index, string.Join("; ", reasons), kept);
         return new EventOutcome(index, fate, identity, reasons);
+    }
+
+    private static void LogAdded(ILogger logger, EventFate fate, string? eventId, string? eventType, string? conversationId)
+    {
+        if (fate == EventFate.Stored)
+        {
+            LogStored(logger, eventId, eventType, conversationId);
+        }
+        else
+        {
+            LogDuplicate(logger, eventId, eventType, conversationId);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored event {EventId} of type {EventType} in conversation {ConversationId}")]
@@ -122,8 +121,8 @@ public sealed partial class ChannelEventIngestor(
     private static partial void LogDuplicate(ILogger logger, string? eventId, string? eventType, string? conversationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kept {Fate} event {EventId} of type {EventType} in conversation {ConversationId} (index {Index}): {Reasons} (newly kept: {NewlyKept})")]
-    private static partial void LogKept(ILogger logger, EventFate fate, string? eventId, string? eventType, string? conversationId, int index, string reasons, bool newlyKept);
+    private static partial void LogKept(ILogger logger, string fate, string? eventId, string? eventType, string? conversationId, int index, string reasons, bool newlyKept);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {BatchSize} events via {Via} (delivery {DeliveryId}): {Stored} stored, {Duplicates} duplicate, {Invalid} invalid, {Unsupported} unsupported, {Conflicting} conflicting, {Refused} refused")]
-    private static partial void LogBatch(ILogger logger, string via, string? deliveryId, int batchSize, int stored, int duplicates, int invalid, int unsupported, int conflicting, int refused);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {BatchSize} events via {Via} (delivery {DeliveryId}): {Fates}")]
+    private static partial void LogBatch(ILogger logger, string via, string? deliveryId, int batchSize, string fates);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ChannelFunctions.Core.Timeline;
 
 namespace ChannelFunctions.Core.Lookups;
@@ -14,7 +13,7 @@ namespace ChannelFunctions.Core.Lookups;
 /// <param name="MoreEvents">When <paramref name="EventsTruncated"/>, the lookup that pages through every event of the
 /// channel, from the first: <c>/api/conversations/{conversationId}/events?channelId={channelId}</c>.</param>
 public sealed record ChannelLookup(
-    string ConversationId, ChannelTimeline? Channel, IReadOnlyList<JsonElement> Events, bool Truncated, bool EventsTruncated, string? MoreEvents)
+    string ConversationId, ChannelTimeline? Channel, IReadOnlyList<VerbatimJson> Events, bool Truncated, bool EventsTruncated, string? MoreEvents)
 {
     /// <summary>The answer for a channel's events as read; one composition for the function and the CLI.</summary>
     public static ChannelLookup From(string channelId, ChannelEvents read) => new(
@@ -23,5 +22,7 @@ public sealed record ChannelLookup(
         read.CloudEvents,
         read.Truncated,
         read.EventsTruncated,
-        read.EventsTruncated ? $"/api/conversations/{read.ConversationId}/events?{LookupParameters.ChannelId}={channelId}" : null);
+        read.EventsTruncated
+            ? LookupLinks.Build(LookupRoutes.ConversationEvents, read.ConversationId, KeyValuePair.Create(LookupParameters.ChannelId, channelId))
+            : null);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
@@ -14,7 +13,7 @@ namespace ChannelFunctions.Core.Lookups;
 /// <summary>
 /// The lookups over Cosmos DB, with the stream API and parameterized queries only. Conversation and channel
 /// reads are single-partition (<see cref="PartitionKey"/> set); interaction and agent reads are cross-partition on
-/// promoted fields, each with the composite index of its ORDER BY in <c>Storage/indexing-policy.json</c>.
+/// their keys, each with the composite index of its ORDER BY in <c>Storage/indexing-policy.json</c>.
 /// Every query orders by <c>timestamp</c> then <c>id</c>, so pages never skip or repeat an event, and logs its
 /// request charge at Debug level.
 /// </summary>
@@ -30,16 +29,13 @@ public sealed partial class CosmosChannelEventQueries(
     /// <summary>Events per page when reading up to a byte bound: at most a few MB past the bound (events are at most 64 KiB by default).</summary>
     private const int BoundedPageItems = 32;
 
-    private static readonly string TimelineProjection = string.Join(", ", StoredChannelEvent.Fields.Select(
-        field => field.Name == field.Path ? Path(field.Path) : $"{Path(field.Path)} AS {field.Name}"));
-
     /// <inheritdoc />
     public async Task<TimelineEvents> ReadConversationAsync(string conversationId, CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition($"SELECT {TimelineProjection} FROM c ORDER BY {OrderBy(EventScope.Conversation)}");
+        var query = new QueryDefinition($"SELECT {ChannelEventProjection.Select} FROM c ORDER BY {OrderBy(EventScope.Conversation)}");
         var (rows, truncated) = await ReadAllAsync("conversation-timeline", query, new PartitionKey(conversationId), cancellationToken)
             .ConfigureAwait(false);
-        return new TimelineEvents([.. rows.Select(StoredChannelEvent.Read)], truncated);
+        return new TimelineEvents([.. rows.Select(row => ChannelEventProjection.Read(row.Span))], truncated);
     }
 
     /// <inheritdoc />
@@ -51,17 +47,16 @@ public sealed partial class CosmosChannelEventQueries(
             .WithParameter("@channelId", channelId);
         var (found, _) = await ReadPageAsync("channel-partition", find, partitionKey: null, limit: 1, continuation: null, cancellationToken, maxRoundTrips: int.MaxValue)
             .ConfigureAwait(false);
-        if (found.FirstOrDefault() is not { ValueKind: JsonValueKind.String } conversation)
+        if (found.Count == 0 || StringIn(found[0].Span) is not { } conversationId)
         {
             return null;
         }
 
-        var conversationId = conversation.GetString()!;
         var partition = new PartitionKey(conversationId);
-        // The phases need every event's promoted fields (small); the answer's CloudEvents are read separately, up to
+        // The phases need every event's fields (small rows); the answer's CloudEvents are read separately, up to
         // a byte bound, so a channel of many large events neither makes a huge answer nor a huge allocation.
         var timeline = new QueryDefinition(
-                $"SELECT {TimelineProjection} FROM c WHERE {Path(Fields.ChannelId)} = @channelId ORDER BY {OrderBy(EventScope.Conversation)}")
+                $"SELECT {ChannelEventProjection.Select} FROM c WHERE {Path(Fields.ChannelId)} = @channelId ORDER BY {OrderBy(EventScope.Conversation)}")
             .WithParameter("@channelId", channelId);
         var (rows, truncated) = await ReadAllAsync("channel-timeline", timeline, partition, cancellationToken).ConfigureAwait(false);
         if (rows.Count == 0)
@@ -74,7 +69,7 @@ public sealed partial class CosmosChannelEventQueries(
             .WithParameter("@channelId", channelId);
         var (cloudEvents, eventsTruncated) = await ReadBoundedAsync("channel-events", events, partition, options.Value.MaxChannelEventBytes, cancellationToken)
             .ConfigureAwait(false);
-        return new ChannelEvents(conversationId, [.. rows.Select(StoredChannelEvent.Read)], cloudEvents, truncated, eventsTruncated);
+        return new ChannelEvents(conversationId, [.. rows.Select(row => ChannelEventProjection.Read(row.Span))], [.. cloudEvents.Select(row => new VerbatimJson(row))], truncated, eventsTruncated);
     }
 
     /// <inheritdoc />
@@ -86,7 +81,7 @@ public sealed partial class CosmosChannelEventQueries(
             var (rows, continuation) = await ReadPageAsync(
                     $"{query.Scope.ToString().ToLowerInvariant()}-events", definition, partitionKey, query.Limit, query.StoreContinuation, cancellationToken)
                 .ConfigureAwait(false);
-            return new EventPage(rows, continuation is null ? null : tokens.Protect(query.Fingerprint, continuation));
+            return new EventPage([.. rows.Select(row => new VerbatimJson(row))], continuation is null ? null : tokens.Protect(query.Fingerprint, continuation));
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.BadRequest && query.StoreContinuation is not null)
         {
@@ -165,7 +160,13 @@ public sealed partial class CosmosChannelEventQueries(
 
     private static string Path(string field) => $"c.{field}";
 
-    private async Task<(List<JsonElement> Rows, bool Truncated)> ReadAllAsync(
+    private static string? StringIn(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+    }
+
+    private async Task<(List<ReadOnlyMemory<byte>> Rows, bool Truncated)> ReadAllAsync(
         string name, QueryDefinition query, PartitionKey partitionKey, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxTimelineEvents;
@@ -185,20 +186,20 @@ public sealed partial class CosmosChannelEventQueries(
     /// The earliest rows whose JSON, together, is at most <paramref name="maxBytes"/> bytes, read in small pages so no
     /// more than a page past the bound is ever held; <c>Truncated</c> when rows were left out.
     /// </summary>
-    private async Task<(List<JsonElement> Rows, bool Truncated)> ReadBoundedAsync(
+    private async Task<(List<ReadOnlyMemory<byte>> Rows, bool Truncated)> ReadBoundedAsync(
         string name, QueryDefinition query, PartitionKey partitionKey, int maxBytes, CancellationToken cancellationToken)
     {
-        var kept = new List<JsonElement>();
+        var kept = new List<ReadOnlyMemory<byte>>();
         long bytes = 0;
         string? continuation = null;
         do
         {
-            List<JsonElement> page;
+            List<ReadOnlyMemory<byte>> page;
             (page, continuation) = await ReadPageAsync(name, query, partitionKey, BoundedPageItems, continuation, cancellationToken, maxRoundTrips: 1)
                 .ConfigureAwait(false);
             foreach (var row in page)
             {
-                bytes += JsonMarshal.GetRawUtf8Value(row).Length;
+                bytes += row.Length;
                 if (bytes > maxBytes)
                 {
                     return (kept, true);
@@ -212,12 +213,12 @@ public sealed partial class CosmosChannelEventQueries(
         return (kept, false);
     }
 
-    private async Task<(List<JsonElement> Rows, string? Continuation)> ReadPageAsync(
+    private async Task<(List<ReadOnlyMemory<byte>> Rows, string? Continuation)> ReadPageAsync(
         string name, QueryDefinition query, PartitionKey? partitionKey, int limit, string? continuation,
         CancellationToken cancellationToken, int maxRoundTrips = MaxRoundTripsPerPage)
     {
         var target = await container.GetAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<JsonElement>();
+        var rows = new List<ReadOnlyMemory<byte>>();
         var charge = 0d;
         var roundTrips = 0;
         do
@@ -239,10 +240,7 @@ public sealed partial class CosmosChannelEventQueries(
             roundTrips++;
             charge += response.Headers.RequestCharge;
             response.EnsureSuccessStatusCode();
-            using (var page = await JsonDocument.ParseAsync(response.Content, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                rows.AddRange(page.RootElement.GetProperty("Documents").EnumerateArray().Select(row => row.Clone()));
-            }
+            rows.AddRange(await CosmosPage.RowsAsync(response.Content, cancellationToken).ConfigureAwait(false));
 
             continuation = response.ContinuationToken;
         }

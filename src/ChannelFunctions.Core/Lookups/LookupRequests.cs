@@ -5,53 +5,6 @@ using Microsoft.Extensions.Primitives;
 
 namespace ChannelFunctions.Core.Lookups;
 
-/// <summary>The parameter names of the lookup endpoints, as the routes, query strings and error maps spell them.</summary>
-public static class LookupParameters
-{
-    /// <summary>Route: the conversation.</summary>
-    public const string ConversationId = "conversationId";
-    /// <summary>Route: the channel; also a filter of the conversation's events.</summary>
-    public const string ChannelId = "channelId";
-    /// <summary>Route: the interaction.</summary>
-    public const string InteractionId = "interactionId";
-    /// <summary>Route: the agent.</summary>
-    public const string AgentId = "agentId";
-    /// <summary>Filter: a type or a name.</summary>
-    public const string Type = "type";
-    /// <summary>Filter: the earliest <c>data.timestamp</c>, inclusive.</summary>
-    public const string From = "from";
-    /// <summary>Filter: the latest <c>data.timestamp</c>, exclusive.</summary>
-    public const string To = "to";
-    /// <summary>The page size.</summary>
-    public const string Limit = "limit";
-    /// <summary>Where the previous page ended.</summary>
-    public const string ContinuationToken = "continuationToken";
-}
-
-/// <summary>A parsed request: its value when valid, else every broken rule by parameter name.</summary>
-/// <typeparam name="T">What the request asks for.</typeparam>
-public sealed class LookupRequest<T>
-    where T : class
-{
-    internal LookupRequest(T? value, Dictionary<string, string[]> errors)
-    {
-        Value = value;
-        Errors = errors;
-    }
-
-    /// <summary>The request, when <see cref="IsValid"/>.</summary>
-    public T? Value { get; }
-
-    /// <summary>The broken rules by parameter name; empty when valid.</summary>
-    public IDictionary<string, string[]> Errors { get; }
-
-    /// <summary>Whether every parameter is valid.</summary>
-    public bool IsValid => Errors.Count == 0;
-
-    /// <summary>One line naming each parameter and the rules it breaks.</summary>
-    public string Detail => string.Join("; ", Errors.Select(error => $"{error.Key}: {string.Join("; ", error.Value)}"));
-}
-
 /// <summary>
 /// Parses and validates the lookups' route and query parameters into queries, host-free. Every rule a parameter
 /// breaks is reported against its name; unknown query parameters (such as the function key's <c>code</c>) are ignored.

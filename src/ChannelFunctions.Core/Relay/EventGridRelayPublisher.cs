@@ -1,8 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Messaging.EventGrid;
-using ChannelFunctions.Core.Storage;
-using ChannelFunctions.Core.Validation;
+using ChannelFunctions.Core.Contract;
 
 namespace ChannelFunctions.Core.Relay;
 
@@ -31,7 +30,7 @@ public sealed class EventGridRelayPublisher(
     }
 
     /// <inheritdoc />
-    public async Task<RelayOutcome> PublishAsync(ReadOnlyMemory<byte> cloudEvent, string? deliveryId, CancellationToken cancellationToken)
+    public async Task<EventFate?> PublishAsync(ReadOnlyMemory<byte> cloudEvent, string? deliveryId, CancellationToken cancellationToken)
     {
         var batch = new byte[cloudEvent.Length + 2];
         batch[0] = (byte)'[';
@@ -40,16 +39,16 @@ public sealed class EventGridRelayPublisher(
         try
         {
             await client.SendEncodedCloudEventsAsync(batch, cancellationToken).ConfigureAwait(false);
-            return RelayOutcome.Published;
+            return null;
         }
         catch (RequestFailedException ex) when (ex.Status is 400 or 413)
         {
             // The topic found the event itself malformed or too large: no retry can help, so keep it rather than
             // have VCC resend it for 24 hours and then drop it.
             await rejections.KeepAsync(
-                RejectionKind.Refused, [$"the Event Grid topic refused the event: {ex.Status} {ex.ErrorCode}".TrimEnd()],
+                EventFate.Refused, [$"the Event Grid topic refused the event: {ex.Status} {ex.ErrorCode}".TrimEnd()],
                 cloudEvent, deliveryId, cancellationToken).ConfigureAwait(false);
-            return RelayOutcome.KeptAsRejected;
+            return EventFate.Refused;
         }
         catch (RequestFailedException ex)
         {

@@ -1,17 +1,17 @@
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.Core.Storage;
 
 namespace ChannelFunctions.Core.Relay;
 
 /// <summary>
 /// Hands relayed events straight to the ingest core instead of a topic: the relay's mode when no topic endpoint is
 /// configured, so a local run needs no Event Grid. An event the validator refuses is kept as rejected, as ingest
-/// always does, and counts as relayed (see <see cref="RelayOutcome.KeptAsRejected"/>).
+/// always does, and counts as relayed.
 /// </summary>
 public sealed class IngestRelayPublisher(ChannelEventIngestor ingestor) : IRelayPublisher
 {
     /// <inheritdoc />
-    public async Task<RelayOutcome> PublishAsync(ReadOnlyMemory<byte> cloudEvent, string? deliveryId, CancellationToken cancellationToken)
+    public async Task<EventFate?> PublishAsync(ReadOnlyMemory<byte> cloudEvent, string? deliveryId, CancellationToken cancellationToken)
     {
         IngestReport report;
         try
@@ -25,6 +25,6 @@ public sealed class IngestRelayPublisher(ChannelEventIngestor ingestor) : IRelay
             throw new RelayUnavailableException("a store of the ingest core is unavailable", RelayOptions.DefaultRetryAfter, ex);
         }
 
-        return report.Outcomes[0].Fate is EventFate.Stored or EventFate.Duplicate ? RelayOutcome.Ingested : RelayOutcome.KeptAsRejected;
+        return report.Outcomes[0].Fate;
     }
 }

@@ -1,3 +1,4 @@
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Validation;
 
@@ -13,21 +14,21 @@ public sealed class RelayRejections(IRejectedEventStore rejected, ChannelEventVa
     /// <exception cref="RelayUnavailableException">The rejected-event store is unavailable.</exception>
     public async Task<IReadOnlyList<string>> KeepMalformedAsync(ReadOnlyMemory<byte> body, string? deliveryId, CancellationToken cancellationToken)
     {
-        var verdict = validator.Validate(body);
-        string[] reasons = verdict.Errors.Count > 0
-            ? [.. verdict.Errors.Select(error => error.ToString())]
+        var result = validator.Validate(body);
+        string[] reasons = result.Errors.Count > 0
+            ? [.. result.Errors.Select(error => error.ToString())]
             : ["event: must be a single JSON object"];
-        await KeepAsync(RejectionKind.Invalid, reasons, body, deliveryId, verdict.Identity, cancellationToken).ConfigureAwait(false);
+        await KeepAsync(EventFate.Invalid, reasons, body, deliveryId, result.Identity, cancellationToken).ConfigureAwait(false);
         return reasons;
     }
 
-    /// <summary>Keeps a relayed event with the given kind and reasons.</summary>
+    /// <summary>Keeps a relayed event with the given fate and reasons.</summary>
     /// <exception cref="RelayUnavailableException">The rejected-event store is unavailable.</exception>
-    public Task KeepAsync(RejectionKind kind, IReadOnlyList<string> reasons, ReadOnlyMemory<byte> body, string? deliveryId, CancellationToken cancellationToken) =>
-        KeepAsync(kind, reasons, body, deliveryId, validator.Validate(body).Identity, cancellationToken);
+    public Task KeepAsync(EventFate fate, IReadOnlyList<string> reasons, ReadOnlyMemory<byte> body, string? deliveryId, CancellationToken cancellationToken) =>
+        KeepAsync(fate, reasons, body, deliveryId, validator.Validate(body).Identity, cancellationToken);
 
     private async Task KeepAsync(
-        RejectionKind kind, IReadOnlyList<string> reasons, ReadOnlyMemory<byte> body, string? deliveryId, EventIdentity identity,
+        EventFate fate, IReadOnlyList<string> reasons, ReadOnlyMemory<byte> body, string? deliveryId, EventIdentity identity,
         CancellationToken cancellationToken)
     {
         try
@@ -35,7 +36,7 @@ public sealed class RelayRejections(IRejectedEventStore rejected, ChannelEventVa
             await rejected.KeepAsync(
                 new RejectedEvent
                 {
-                    Kind = kind,
+                    Fate = fate,
                     Reasons = reasons,
                     Raw = body,
                     ReceivedAt = time.GetUtcNow(),

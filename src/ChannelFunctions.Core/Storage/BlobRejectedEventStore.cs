@@ -6,15 +6,15 @@ using System.Text.Unicode;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
-using ChannelFunctions.Core.Validation;
 using Microsoft.Extensions.Options;
 
 namespace ChannelFunctions.Core.Storage;
 
 /// <summary>
-/// Keeps rejected events as JSON blobs named <c>{kind}/{sha256 of the raw bytes}.json</c>: one per distinct
-/// event and kind, written once (a redelivery finds it there and changes nothing). Each blob holds the reasons,
+/// Keeps rejected events as JSON blobs named <c>{fate}/{sha256 of the raw bytes}.json</c> (the fate's name,
+/// <see cref="EventFates.Name"/>): one per distinct event and fate, written once (a redelivery finds it there and changes nothing). Each blob holds the reasons,
 /// when and how the event arrived, and the raw event: as text when it is UTF-8, else base64.
 /// </summary>
 public sealed class BlobRejectedEventStore : IRejectedEventStore, IDisposable
@@ -39,21 +39,21 @@ public sealed class BlobRejectedEventStore : IRejectedEventStore, IDisposable
     }
 
     /// <summary>The blob name of a rejected event.</summary>
-    public static string NameFor(RejectionKind kind, ReadOnlySpan<byte> raw) =>
-        $"{KindName(kind)}/{Convert.ToHexStringLower(SHA256.HashData(raw))}.json";
+    public static string NameFor(EventFate fate, ReadOnlySpan<byte> raw) =>
+        $"{fate.Name()}/{Convert.ToHexStringLower(SHA256.HashData(raw))}.json";
 
     /// <inheritdoc />
     public async Task<bool> KeepAsync(RejectedEvent rejected, CancellationToken cancellationToken)
     {
         await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
-        var blob = _container.GetBlobClient(NameFor(rejected.Kind, rejected.Raw.Span));
+        var blob = _container.GetBlobClient(NameFor(rejected.Fate, rejected.Raw.Span));
         var upload = new BlobUploadOptions
         {
             Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
             Metadata = new Dictionary<string, string>
             {
-                ["kind"] = KindName(rejected.Kind),
+                ["kind"] = rejected.Fate.Name(),
                 ["receivedat"] = ChannelEventDocument.FormatTime(rejected.ReceivedAt),
             },
         };
@@ -70,10 +70,10 @@ public sealed class BlobRejectedEventStore : IRejectedEventStore, IDisposable
 
     /// <inheritdoc />
     public async IAsyncEnumerable<KeptRejectedEvent> ListAsync(
-        RejectionKind? kind, [EnumeratorCancellation] CancellationToken cancellationToken)
+        EventFate? fate, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
-        var prefix = kind is { } only ? KindName(only) + "/" : null;
+        var prefix = fate is { } only ? only.Name() + "/" : null;
         await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken)
                            .ConfigureAwait(false))
         {
@@ -92,7 +92,7 @@ public sealed class BlobRejectedEventStore : IRejectedEventStore, IDisposable
         using (var writer = new Utf8JsonWriter(buffer, RelaxedIndented))
         {
             writer.WriteStartObject();
-            writer.WriteString("kind", KindName(rejected.Kind));
+            writer.WriteString("kind", rejected.Fate.Name());
             writer.WriteStartArray("reasons");
             foreach (var reason in rejected.Reasons)
             {
@@ -134,7 +134,9 @@ public sealed class BlobRejectedEventStore : IRejectedEventStore, IDisposable
         var delivery = root.GetProperty("delivery");
         return new RejectedEvent
         {
-            Kind = Enum.Parse<RejectionKind>(root.GetProperty("kind").GetString()!, ignoreCase: true),
+            Fate = EventFates.TryParse(root.GetProperty("kind").GetString(), out var fate)
+                ? fate
+                : throw new FormatException("The kept event's kind is not a fate's name."),
             Reasons = [.. root.GetProperty("reasons").EnumerateArray().Select(reason => reason.GetString()!)],
             Raw = root.TryGetProperty("raw", out var text)
                 ? Encoding.UTF8.GetBytes(text.GetString()!)
@@ -152,8 +154,6 @@ public sealed class BlobRejectedEventStore : IRejectedEventStore, IDisposable
                 root.GetProperty("conversationId").GetString()),
         };
     }
-
-    private static string KindName(RejectionKind kind) => kind.ToString().ToLowerInvariant();
 
     private async ValueTask EnsureContainerAsync(CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
     : IChannelEventStore
 {
     /// <inheritdoc />
-    public async Task<AddResult> AddAsync(ChannelEvent channelEvent, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    public async Task<AddResult> AddAsync(ChannelEvent channelEvent, CancellationToken cancellationToken)
     {
         byte[] document;
         try
@@ -44,22 +44,22 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
         switch (created.StatusCode)
         {
             case HttpStatusCode.Created:
-                return new AddResult(AddOutcome.Created);
+                return new AddResult(EventFate.Stored);
             case HttpStatusCode.Conflict:
                 return await CompareWithStoredAsync(target, channelEvent, partitionKey, cancellationToken).ConfigureAwait(false);
             case HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge:
-                return new AddResult(AddOutcome.Refused, $"Cosmos DB refused the document: {(int)created.StatusCode} {created.ErrorMessage}");
+                return new AddResult(EventFate.Refused, $"Cosmos DB refused the document: {(int)created.StatusCode} {created.ErrorMessage}");
             default:
                 // Throttling, timeouts and outages that outlived the SDK's retries: fail so the batch is redelivered.
                 created.EnsureSuccessStatusCode();
-                return new AddResult(AddOutcome.Created);
+                return new AddResult(EventFate.Stored);
         }
     }
 
     private async Task<AddResult> CompareWithStoredAsync(
         Container target, ChannelEvent channelEvent, PartitionKey partitionKey, CancellationToken cancellationToken)
     {
-        var id = ChannelEventDocument.IdFor(channelEvent.Source, channelEvent.Id);
+        var id = channelEvent.DocumentId;
         using var stored = await target.ReadItemStreamAsync(id, partitionKey, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         Observe("read", stored);
@@ -80,12 +80,12 @@ public sealed partial class CosmosChannelEventStore(ChannelEventContainer contai
         }
 
         return same
-            ? new AddResult(AddOutcome.Duplicate)
-            : new AddResult(AddOutcome.Conflicting, $"an event with source '{channelEvent.Source}' and id '{channelEvent.Id}' but different content was stored first (document {id})");
+            ? new AddResult(EventFate.Duplicate)
+            : new AddResult(EventFate.Conflicting, $"an event with source '{channelEvent.Source}' and id '{channelEvent.EventId}' but different content was stored first (document {id})");
     }
 
     private static AddResult Refuse(string what, Exception ex) =>
-        new(AddOutcome.Refused, $"{what}: {ex.GetType().Name}: {ex.Message}");
+        new(EventFate.Refused, $"{what}: {ex.GetType().Name}: {ex.Message}");
 
     /// <summary>Logs and records one call's charge and duration, each only when someone listens.</summary>
     private void Observe(string operation, ResponseMessage response)

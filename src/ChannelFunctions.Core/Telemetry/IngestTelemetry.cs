@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using ChannelFunctions.Core.Contract;
-using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.Core.Storage;
 
 namespace ChannelFunctions.Core.Telemetry;
 
@@ -67,30 +65,26 @@ public static class IngestTelemetry
     }
 
     /// <summary>Counts what happened to one event and tags its span with its identity and fate (no payload).</summary>
-    public static EventOutcome Completed(Activity? activity, EventOutcome outcome)
+    public static void Completed(Activity? activity, EventFate fate, EventIdentity identity, IReadOnlyList<string> reasons)
     {
-        var fate = Fate(outcome.Fate);
-        var type = outcome.Identity.Type is { } named && ChannelEventTypes.TryGet(named, out _) ? named : OtherType;
-        Events.Add(1, new("fate", fate), new("event.type", type));
-        if (outcome.Reasons.Count > 0)
+        var name = fate.Name();
+        var type = identity.Type is { } named && ChannelEventTypes.TryGet(named, out _) ? named : OtherType;
+        Events.Add(1, new("fate", name), new("event.type", type));
+        var reason = reasons.Count > 0 ? Reason(fate, reasons[0]) : null;
+        if (reason is not null)
         {
-            Rejected.Add(1, new("fate", fate), new("reason", Reason(outcome)));
+            Rejected.Add(1, new("fate", name), new("reason", reason));
         }
 
         if (activity is not null)
         {
-            activity.SetTag("cloudevents.event_id", outcome.Identity.Id);
-            activity.SetTag("cloudevents.event_source", outcome.Identity.Source);
-            activity.SetTag("cloudevents.event_type", outcome.Identity.Type);
-            activity.SetTag("channelfunctions.conversation_id", outcome.Identity.ConversationId);
-            activity.SetTag("channelfunctions.fate", fate);
-            if (outcome.Reasons.Count > 0)
-            {
-                activity.SetTag("channelfunctions.reason", Reason(outcome));
-            }
+            activity.SetTag("cloudevents.event_id", identity.Id);
+            activity.SetTag("cloudevents.event_source", identity.Source);
+            activity.SetTag("cloudevents.event_type", identity.Type);
+            activity.SetTag("channelfunctions.conversation_id", identity.ConversationId);
+            activity.SetTag("channelfunctions.fate", name);
+            activity.SetTag("channelfunctions.reason", reason);
         }
-
-        return outcome;
     }
 
     /// <summary>Whether a listener (an exporter) takes <see cref="RecordWrite"/>'s measurements.</summary>
@@ -104,24 +98,13 @@ public static class IngestTelemetry
         RequestCharge.Record(requestCharge, tags);
     }
 
-    /// <summary>The fate as tags and workbooks name it: <c>stored</c>, <c>duplicate</c>, <c>invalid</c>, …</summary>
-    public static string Fate(EventFate fate) => fate switch
-    {
-        EventFate.Stored => "stored",
-        EventFate.Duplicate => "duplicate",
-        EventFate.Invalid => "invalid",
-        EventFate.Unsupported => "unsupported",
-        EventFate.Conflicting => "conflicting",
-        _ => "refused",
-    };
-
     /// <summary>
     /// A bounded reason: for invalid and unsupported events the field the first broken rule is about (a contract
     /// field name the validator chose, never sender text); for the others the fate itself (their details name ids
     /// and documents).
     /// </summary>
-    private static string Reason(EventOutcome outcome) =>
-        outcome.Fate is EventFate.Invalid or EventFate.Unsupported && outcome.Reasons[0].IndexOf(':', StringComparison.Ordinal) is > 0 and var colon
-            ? outcome.Reasons[0][..colon]
-            : Fate(outcome.Fate);
+    private static string Reason(EventFate fate, string firstReason) =>
+        fate is EventFate.Invalid or EventFate.Unsupported && firstReason.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon
+            ? firstReason[..colon]
+            : fate.Name();
 }

@@ -1,5 +1,4 @@
 using ChannelFunctions.Core.Contract;
-using ChannelFunctions.Core.Documents;
 
 namespace ChannelFunctions.Core.Timeline;
 
@@ -40,9 +39,12 @@ public sealed record ChannelTimeline(
     /// Computes the timeline of one channel from its events of supported types, in any order, duplicates allowed;
     /// <c>null</c> when none is of a supported type (those are skipped: see <see cref="ConversationTimeline.UnknownEvents"/>).
     /// </summary>
-    public static ChannelTimeline? Build(IEnumerable<StoredChannelEvent> events)
+    public static ChannelTimeline? Build(IEnumerable<ChannelEvent> events) => FromOrdered(TimelineOrder.Normalize(events));
+
+    /// <summary>As <see cref="Build"/>, for events already in <see cref="TimelineOrder"/>, so they are sorted once.</summary>
+    internal static ChannelTimeline? FromOrdered(IEnumerable<ChannelEvent> events)
     {
-        var ordered = TimelineOrder.Normalize(events).Where(e => e.Rule is not null).ToList();
+        var ordered = events.Where(e => e.Rule is not null).ToList();
         if (ordered.Count == 0)
         {
             return null;
@@ -77,7 +79,7 @@ public sealed record ChannelTimeline(
 
         private PhaseSpan? Current => Phases is [.., { End: null } open] ? open : null;
 
-        public void Apply(StoredChannelEvent channelEvent)
+        public void Apply(ChannelEvent channelEvent)
         {
             var rule = channelEvent.Rule!.Phase;
             if (Over)
@@ -118,7 +120,7 @@ public sealed record ChannelTimeline(
             Over = rule.Outcome == ChannelOutcome.Ended;
         }
 
-        private void Ignore(StoredChannelEvent channelEvent, string reason) =>
+        private void Ignore(ChannelEvent channelEvent, string reason) =>
             Ignored.Add(new IgnoredEvent(channelEvent.EventId, channelEvent.Type, channelEvent.Timestamp, reason));
     }
 }

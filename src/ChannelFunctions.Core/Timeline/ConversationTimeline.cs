@@ -1,4 +1,4 @@
-using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Contract;
 
 namespace ChannelFunctions.Core.Timeline;
 
@@ -27,7 +27,7 @@ public sealed record ConversationTimeline(
     public bool Truncated { get; init; }
 
     /// <summary>Computes the timeline; <c>null</c> when there are no events.</summary>
-    public static ConversationTimeline? Build(IEnumerable<StoredChannelEvent> events)
+    public static ConversationTimeline? Build(IEnumerable<ChannelEvent> events)
     {
         var ordered = TimelineOrder.Normalize(events).ToList();
         if (ordered.Count == 0)
@@ -38,7 +38,7 @@ public sealed record ConversationTimeline(
         var channels = ordered
             .Where(e => e.Rule is not null)
             .GroupBy(e => e.ChannelId, StringComparer.Ordinal)
-            .Select(channel => ChannelTimeline.Build(channel)!)
+            .Select(channel => ChannelTimeline.FromOrdered(channel)!)
             .ToList();
         var interactions = channels
             .GroupBy(c => c.InteractionId, StringComparer.Ordinal)

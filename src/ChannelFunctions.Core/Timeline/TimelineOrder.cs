@@ -1,4 +1,4 @@
-using ChannelFunctions.Core.Documents;
+using ChannelFunctions.Core.Contract;
 
 namespace ChannelFunctions.Core.Timeline;
 
@@ -10,7 +10,7 @@ public static class TimelineOrder
     /// (<see cref="Contract.ChannelPhaseRule.Rank"/>; unknown types last), then by document id; and drops repeated
     /// documents (the same CloudEvents identity), keeping one.
     /// </summary>
-    public static IEnumerable<StoredChannelEvent> Normalize(IEnumerable<StoredChannelEvent> events) =>
+    public static IEnumerable<ChannelEvent> Normalize(IEnumerable<ChannelEvent> events) =>
         events
             .OrderBy(e => e.Timestamp)
             .ThenBy(e => e.Rule?.Phase.Rank ?? int.MaxValue)

@@ -1,5 +1,5 @@
 using ChannelFunctions.Core.Ingest;
-using ChannelFunctions.Core.Storage;
+using ChannelFunctions.Core.Contract;
 using Microsoft.Azure.Functions.Worker;
 
 namespace ChannelFunctions.Ingest;

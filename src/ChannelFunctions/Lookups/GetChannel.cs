@@ -1,7 +1,6 @@
 using ChannelFunctions.Core.Lookups;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace ChannelFunctions.Lookups;
 
@@ -11,22 +10,17 @@ namespace ChannelFunctions.Lookups;
 /// when it has none. The channel's conversation (its partition) is found first, then the channel is read from that
 /// partition alone.
 /// </summary>
-public sealed class GetChannel(LookupRequests requests, IChannelEventQueries queries, ILogger<GetChannel> logger)
+public sealed class GetChannel(LookupEndpoint endpoint)
 {
     /// <summary>The function's name.</summary>
     public const string Name = nameof(GetChannel);
 
-    /// <summary>The route below <c>/api</c>.</summary>
-    public const string Route = "channels/{channelId}";
-
     /// <summary>Answers one request.</summary>
     [Function(Name)]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
-        string channelId,
-        CancellationToken cancellationToken) =>
-        LookupResults.AnswerAsync(Name, request, () => requests.Channel(channelId), logger, cancellationToken, async id =>
-            await queries.ReadChannelAsync(id, cancellationToken).ConfigureAwait(false) is { } read
-                ? LookupResults.Json(ChannelLookup.From(id, read))
-                : LookupResults.NotFound("Channel not found.", $"No events are stored for channel {id}."));
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = LookupRoutes.Channel)] HttpRequest request, string channelId, CancellationToken cancellationToken) =>
+        endpoint.AnswerAsync(Name, request, requests => requests.Channel(channelId), async id =>
+            await endpoint.Queries.ReadChannelAsync(id, cancellationToken).ConfigureAwait(false) is { } read
+                ? LookupEndpoint.Json(ChannelLookup.From(id, read))
+                : LookupEndpoint.NotFound("Channel not found.", $"No events are stored for channel {id}."), cancellationToken);
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Relay;
-using ChannelFunctions.Core.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
@@ -65,7 +64,7 @@ public sealed partial class VccWebhookRelay(
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(relay.PublishTimeout);
-        RelayOutcome outcome;
+        EventFate? fate;
         try
         {
             var shape = CloudEventJson.ShapeOf(body);
@@ -74,7 +73,7 @@ public sealed partial class VccWebhookRelay(
                 // The host's Event Grid extension could not read the batch it would be delivered in: every event of
                 // that batch would go to the dead-letter container. Refused here, signed, so kept.
                 string[] reasons = [$"event: must nest at most {CloudEventJson.MaxEventDepth} levels deep, so that the Functions host can read the Event Grid batch it is delivered in"];
-                await rejections.KeepAsync(RejectionKind.Invalid, reasons, body, context.InvocationId, deadline.Token).ConfigureAwait(false);
+                await rejections.KeepAsync(EventFate.Invalid, reasons, body, context.InvocationId, deadline.Token).ConfigureAwait(false);
                 LogNotAnObject(logger, body.Length, reasons[0]);
                 return Problem(StatusCodes.Status400BadRequest, "CloudEvent nested too deep",
                     $"The body must be one CloudEvent nested at most {CloudEventJson.MaxEventDepth} levels deep ({reasons[0]}). It was kept as rejected.");
@@ -89,7 +88,7 @@ public sealed partial class VccWebhookRelay(
                     $"The body must be one CloudEvent in structured mode, a single JSON object ({reasons}). It was kept as rejected.");
             }
 
-            outcome = await publisher.PublishAsync(body, context.InvocationId, deadline.Token).ConfigureAwait(false);
+            fate = await publisher.PublishAsync(body, context.InvocationId, deadline.Token).ConfigureAwait(false);
         }
         catch (RelayUnavailableException ex)
         {
@@ -102,7 +101,7 @@ public sealed partial class VccWebhookRelay(
             return Unavailable(request, RelayOptions.DefaultRetryAfter);
         }
 
-        LogRelayed(logger, outcome, body.Length, signature.Failure is null ? "signed" : signature.Failure,
+        LogRelayed(logger, fate?.Name() ?? "published", body.Length, signature.Failure is null ? "signed" : signature.Failure,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return TypedResults.Ok();
     }
@@ -161,5 +160,5 @@ public sealed partial class VccWebhookRelay(
     private static partial void LogTimedOut(ILogger logger, TimeSpan publishTimeout);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "VCC webhook relay handed on an event of {BodyBytes} bytes ({Signature}): {Outcome} in {ElapsedMs:F1} ms")]
-    private static partial void LogRelayed(ILogger logger, RelayOutcome outcome, int bodyBytes, string signature, double elapsedMs);
+    private static partial void LogRelayed(ILogger logger, string outcome, int bodyBytes, string signature, double elapsedMs);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using ChannelFunctions.Benchmarks;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Validation;
 
@@ -83,7 +84,7 @@ public sealed class BenchmarkSmokeTests
 
         Assert.Null(benchmarks.Ours());
         Assert.Null(benchmarks.Naive());
-        Assert.Equal(new ChannelEventValidator().Validate(raw).Verdict, new NaivePipeline().Process(raw).Verdict);
+        Assert.Equal(new ChannelEventValidator().Validate(raw).Fate, new NaivePipeline().Process(raw).Fate);
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public sealed class BenchmarkSmokeTests
     public static TheoryData<string> InvalidEvents() => [.. Events.Keys.Where(name => !IsValid(name))];
 
     private static bool IsValid(string name) =>
-        new ChannelEventValidator().Validate(Events[name]).Verdict == Verdict.Accepted;
+        new ChannelEventValidator().Validate(Events[name]).IsValid;
 
     private static PerEventBenchmarks PerEvent(byte[] raw)
     {

@@ -38,6 +38,9 @@ public sealed class CliCommandsIntegrationTests(ServersFixture servers)
         var tight = stack.Settings(("Validation__MaxEventBytes", "1024"));
         var ingested = await CliRun.Of("ingest", large, role, "--settings", tight);
         Assert.Equal(2, ingested.Summary.GetProperty("invalid").GetInt32());
+        // Refused for its size, it is still named by the identity its bytes hold (issue 21).
+        var keptLarge = ingested.Json.Single(line => line.TryGetProperty("file", out var file) && file.GetString() == large);
+        Assert.Equal(("2VejGqWZPqHXHVNcfUPUO8IAS07", "channel.alerted.v0"), (keptLarge.GetProperty("id").GetString(), keptLarge.GetProperty("type").GetString()));
 
         var dryRun = await CliRun.Of("replay", "--dry-run", "--settings", stack.SettingsFile);
         // The limit is fixed (back to the default); replay what the limit refused, then everything, twice.
@@ -51,6 +54,7 @@ public sealed class CliCommandsIntegrationTests(ServersFixture servers)
         Assert.True(fixedOnly.ExitCode == 0, fixedOnly.Error);
         Assert.Equal(1, fixedOnly.Summary.GetProperty("matched").GetInt32());
         Assert.Equal(1, fixedOnly.Summary.GetProperty("stored").GetInt32());
+        Assert.Equal(("2VejGqWZPqHXHVNcfUPUO8IAS07", "stored"), (fixedOnly.Json[0].GetProperty("id").GetString(), fixedOnly.Json[0].GetProperty("now").GetString()));
         Assert.Equal(1, all.ExitCode);
         Assert.Equal(1, all.Summary.GetProperty("duplicate").GetInt32());
         Assert.Equal(1, all.Summary.GetProperty("stillRejected").GetInt32());

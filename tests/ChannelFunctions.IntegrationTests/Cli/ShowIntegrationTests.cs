@@ -126,7 +126,7 @@ public sealed class ShowIntegrationTests(ServersFixture servers)
         Assert.True(ingest.ExitCode == 0, ingest.Error);
         return new ServiceCollection().AddLogging()
             .AddChannelFunctionsCore(stack.Configuration()).AddChannelFunctionsLookups(stack.Configuration())
-            .AddSingleton<GetConversation>().AddSingleton<GetChannel>().AddSingleton<GetAgentEvents>()
+            .AddSingleton<LookupEndpoint>().AddSingleton<GetConversation>().AddSingleton<GetChannel>().AddSingleton<GetAgentEvents>()
             .BuildServiceProvider();
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Storage;
@@ -18,7 +19,7 @@ public sealed class IngestChannelEventsIntegrationTests(ServersFixture servers)
         var source = original.RootElement.GetProperty("source").GetString()!;
         var id = original.RootElement.GetProperty("id").GetString()!;
         var conversationId = original.RootElement.GetProperty("data").GetProperty("channel").GetProperty("conversationId").GetString()!;
-        using var response = await container.ReadItemStreamAsync(ChannelEventDocument.IdFor(source, id), new PartitionKey(conversationId));
+        using var response = await container.ReadItemStreamAsync(EventIdentity.Key(source, id), new PartitionKey(conversationId));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var document = await JsonDocument.ParseAsync(response.Content);
         return document.RootElement.Clone();
@@ -81,8 +82,8 @@ public sealed class IngestChannelEventsIntegrationTests(ServersFixture servers)
         Assert.Equal(EventFate.Conflicting, Assert.Single(report.Outcomes).Fate);
         AssertKeepsEvent(await ReadDocumentAsync(stack.Container, first), first);
         Assert.Equal(1, await stack.CountDocumentsAsync());
-        var kept = Assert.Single(await ToListAsync(stack.Rejected.ListAsync(RejectionKind.Conflicting, CancellationToken.None)));
-        Assert.Equal(BlobRejectedEventStore.NameFor(RejectionKind.Conflicting, second), kept.Name);
+        var kept = Assert.Single(await ToListAsync(stack.Rejected.ListAsync(EventFate.Conflicting, CancellationToken.None)));
+        Assert.Equal(BlobRejectedEventStore.NameFor(EventFate.Conflicting, second), kept.Name);
         Assert.Equal(second, kept.Event.Raw.ToArray());
         Assert.Contains("different content was stored first", Assert.Single(kept.Event.Reasons), StringComparison.Ordinal);
     }
@@ -102,19 +103,19 @@ public sealed class IngestChannelEventsIntegrationTests(ServersFixture servers)
         Assert.Equal([EventFate.Invalid, EventFate.Duplicate, EventFate.Invalid, EventFate.Unsupported], report.Outcomes.Select(o => o.Fate));
         string[] expected =
         [
-            BlobRejectedEventStore.NameFor(RejectionKind.Invalid, badRole),
-            BlobRejectedEventStore.NameFor(RejectionKind.Invalid, notUtf8),
-            BlobRejectedEventStore.NameFor(RejectionKind.Unsupported, presence),
+            BlobRejectedEventStore.NameFor(EventFate.Invalid, badRole),
+            BlobRejectedEventStore.NameFor(EventFate.Invalid, notUtf8),
+            BlobRejectedEventStore.NameFor(EventFate.Unsupported, presence),
         ];
         Assert.Equal(expected.Order(), (await stack.BlobNamesAsync()).Order());
         var kept = await ToListAsync(stack.Rejected.ListAsync(null, CancellationToken.None));
-        var role = kept.Single(k => k.Name == BlobRejectedEventStore.NameFor(RejectionKind.Invalid, badRole)).Event;
+        var role = kept.Single(k => k.Name == BlobRejectedEventStore.NameFor(EventFate.Invalid, badRole)).Event;
         Assert.Equal(["data.channel.party.role: must be one of external, agent, monitor, voicemail"], role.Reasons);
         Assert.Equal(badRole, role.Raw.ToArray());
         Assert.Equal("eventgrid", role.Delivery.Via);
         Assert.Equal(3, role.Delivery.BatchSize);
         Assert.Equal("2VejGqWZPqHXHVNcfUPUO8IASAp", role.Identity.Id);
-        var binary = kept.Single(k => k.Name == BlobRejectedEventStore.NameFor(RejectionKind.Invalid, notUtf8)).Event;
+        var binary = kept.Single(k => k.Name == BlobRejectedEventStore.NameFor(EventFate.Invalid, notUtf8)).Event;
         Assert.Equal(notUtf8, binary.Raw.ToArray());
         Assert.Equal(["event: must be valid UTF-8"], binary.Reasons);
     }

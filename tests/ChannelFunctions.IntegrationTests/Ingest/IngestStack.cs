@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Storage.Blobs;
 using ChannelFunctions.Core;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Ingest;

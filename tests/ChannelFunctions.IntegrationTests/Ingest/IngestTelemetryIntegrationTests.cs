@@ -1,3 +1,4 @@
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Telemetry;
 using ChannelFunctions.IntegrationTests.Servers;

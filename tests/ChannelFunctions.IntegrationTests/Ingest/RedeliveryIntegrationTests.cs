@@ -34,7 +34,7 @@ public sealed class RedeliveryIntegrationTests(ServersFixture servers)
     private static async Task<JsonDocument> ReadAsync(Container container, ChannelEvent channelEvent)
     {
         using var response = await container.ReadItemStreamAsync(
-            ChannelEventDocument.IdFor(channelEvent.Source, channelEvent.Id), new PartitionKey(channelEvent.ConversationId));
+            EventIdentity.Key(channelEvent.Source, channelEvent.EventId), new PartitionKey(channelEvent.ConversationId));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await JsonDocument.ParseAsync(response.Content);
     }
@@ -106,11 +106,11 @@ public sealed class RedeliveryIntegrationTests(ServersFixture servers)
         var raw = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(TestEvents.Valid(id: "surrogate")).Replace("\"timestamp\"", "\"note\":\"\\ud800\",\"timestamp\"", StringComparison.Ordinal));
         var channelEvent = Validator.Validate(TestEvents.Valid(id: "surrogate")).Event! with { Raw = raw };
         var store = stack.Get<IChannelEventStore>();
-        Assert.Equal(AddOutcome.Created, (await store.AddAsync(channelEvent, DateTimeOffset.UtcNow, CancellationToken.None)).Outcome);
+        Assert.Equal(EventFate.Stored, (await store.AddAsync(channelEvent, CancellationToken.None)).Fate);
 
-        var again = await store.AddAsync(channelEvent, DateTimeOffset.UtcNow, CancellationToken.None);
+        var again = await store.AddAsync(channelEvent, CancellationToken.None);
 
-        Assert.Equal(AddOutcome.Duplicate, again.Outcome);
+        Assert.Equal(EventFate.Duplicate, again.Fate);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class RedeliveryIntegrationTests(ServersFixture servers)
         // A document at the event's id whose kept original is not JSON: what the comparison reads is broken.
         var broken = new JsonObject
         {
-            ["id"] = ChannelEventDocument.IdFor(channelEvent.Source, channelEvent.Id),
+            ["id"] = EventIdentity.Key(channelEvent.Source, channelEvent.EventId),
             ["conversationId"] = channelEvent.ConversationId,
             ["original"] = Convert.ToBase64String("{\"id\":"u8),
             ["event"] = JsonNode.Parse(raw),

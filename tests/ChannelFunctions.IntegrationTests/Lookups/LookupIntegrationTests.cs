@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ChannelFunctions.Core;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Lookups;
@@ -37,7 +38,7 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
         IngestStack.CreateAsync(servers, client, container, configure: (services, configuration) => services
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging())
             .AddChannelFunctionsLookups(configuration)
-            .AddSingleton<GetConversation>().AddSingleton<GetConversationEvents>().AddSingleton<GetChannel>()
+            .AddSingleton<LookupEndpoint>().AddSingleton<GetConversation>().AddSingleton<GetConversationEvents>().AddSingleton<GetChannel>()
             .AddSingleton<GetInteractionEvents>().AddSingleton<GetAgentEvents>());
 
     private static readonly ConversationScript First = ConversationScript.InboundCallWithTransfer(Conversation1, Interaction1);
@@ -65,11 +66,11 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
         }
     }
 
-    private static List<StoredChannelEvent> Stored(ConversationScript script) =>
-        [.. script.Events.Select(raw => StoredChannelEvent.From(Validator.Validate(raw).Event!))];
+    private static List<ChannelEvent> Stored(ConversationScript script) =>
+        [.. script.Events.Select(raw => Validator.Validate(raw).Event!)];
 
     /// <summary>The CloudEvents ids of events in the order the lookups promise: data.timestamp, then document id.</summary>
-    private static List<string> ExpectedOrder(IEnumerable<StoredChannelEvent> events) =>
+    private static List<string> ExpectedOrder(IEnumerable<ChannelEvent> events) =>
         [.. events.OrderBy(e => e.Timestamp).ThenBy(e => e.DocumentId, StringComparer.Ordinal).Select(e => e.EventId)];
 
     private static Task<HttpAnswer> CallAsync(IngestStack stack, string path, string query, Func<HttpRequest, Task<IResult>> run) =>
@@ -205,7 +206,7 @@ public sealed class LookupIntegrationTests(ServersFixture servers, ITestOutputHe
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging())
             .AddChannelFunctionsLookups(configuration)
             .Configure<LookupOptions>(options => options.MaxChannelEventBytes = bound)
-            .AddSingleton<GetChannel>());
+            .AddSingleton<LookupEndpoint>().AddSingleton<GetChannel>());
         await IngestAsync(stack, First);
         var agent = ConversationScript.FirstAgent(Interaction1).ChannelId;
         var all = ExpectedOrder(Stored(First).Where(e => e.ChannelId == agent));

@@ -80,14 +80,16 @@ public sealed class PagingUnderIngestTests(ServersFixture servers, ITestOutputHe
     {
         var queries = stack.Get<IChannelEventQueries>();
         var tokens = stack.Get<ContinuationTokens>();
-        var query = new EventQuery(EventScope.Conversation, conversationId, EventFilter.None, PageSize);
+        var query = new EventQuery(EventScope.Conversation, conversationId, new EventFilter(), PageSize);
         var ids = new List<string>();
         (DateTimeOffset, string)? last = null;
         for (var pages = 0; pages < 1000; pages++)
         {
             var page = await queries.ReadEventsAsync(query, cancellationToken);
-            foreach (var cloudEvent in page.Events)
+            foreach (var verbatim in page.Events)
             {
+                using var parsed = JsonDocument.Parse(verbatim.Utf8);
+                var cloudEvent = parsed.RootElement;
                 var id = cloudEvent.GetProperty("id").GetString()!;
                 var timestamp = cloudEvent.GetProperty("data").GetProperty("timestamp").GetDateTimeOffset();
                 // By data.timestamp, then document id: never backwards within a pass.

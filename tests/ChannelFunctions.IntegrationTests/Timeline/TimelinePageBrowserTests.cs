@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Pages;
 using ChannelFunctions.Core.Timeline;
 using ChannelFunctions.Core.Validation;
 using ChannelFunctions.IntegrationTests.Cli;
@@ -27,7 +28,7 @@ public sealed partial class TimelinePageBrowserTests : IDisposable
     {
         var validator = new ChannelEventValidator();
         var raw = File.ReadAllBytes(System.IO.Path.Combine(CliStack.Samples, "conversation", "inbound-transfer-hold-monitor.json"));
-        return ConversationTimeline.Build(CloudEventJson.Split(raw).Select(e => StoredChannelEvent.From(validator.Validate(e).Event!)))!;
+        return ConversationTimeline.Build(CloudEventJson.Split(raw).Select(e => validator.Validate(e).Event!))!;
     }
 
     /// <summary>Screenshots a page; returns the PNG's width, height and size in bytes, and the browser's error output.</summary>

@@ -30,7 +30,7 @@ public sealed class CliUsageTests : IDisposable
 
     [Theory]
     [InlineData("--since: 'yesterday' is not an RFC 3339 time", "replay", "--since", "yesterday")]
-    [InlineData("--kind: 'bogus' is not one of Invalid/Unsupported/Conflicting/Refused", "replay", "--kind", "bogus")]
+    [InlineData("--kind: 'bogus' is not one of invalid/unsupported/conflicting/refused", "replay", "--kind", "bogus")]
     [InlineData("--batch-size: 'abc' is not a whole number", "ingest", "samples", "--batch-size", "abc")]
     [InlineData("--start: 'monday' is not an RFC 3339 time", "generate", "--out", "x", "--start", "monday")]
     [InlineData("--duplicates: 'some' is not a number", "generate", "--out", "x", "--duplicates", "some")]

@@ -33,7 +33,7 @@ public sealed class SendTests(ITestOutputHelper output) : IAsyncLifetime
         var publisher = new Mock<IRelayPublisher>();
         publisher.Setup(p => p.PublishAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
             .Callback<ReadOnlyMemory<byte>, string?, CancellationToken>((e, _, _) => { lock (_published) { _published.Add(e.ToArray()); } })
-            .ReturnsAsync(RelayOutcome.Published);
+            .ReturnsAsync((EventFate?)null);
         var options = Options.Create(new RelayOptions { Secrets = [_secret] });
         var rejections = new RelayRejections(Mock.Of<IRejectedEventStore>(), new ChannelEventValidator(), TimeProvider.System);
         var relay = new VccWebhookRelay(new VccSignatureVerifier(options, TimeProvider.System, AzurePlatform.Local), publisher.Object, rejections, options, NullLogger<VccWebhookRelay>.Instance);

@@ -102,20 +102,20 @@ public sealed class ValidateAndGenerateTests : IDisposable
             .Select(raw => validator.Validate(raw).Event!).ToList();
 
         // Every phase of the lifecycle and every role appears, in both versions.
-        var names = events.Select(e => e.Rule.Name).ToHashSet();
+        var names = events.Select(e => e.Rule!.Name).ToHashSet();
         Assert.Superset(new HashSet<string> { "channel.alerted", "channel.connected", "channel.connectionfailed", "channel.held",
             "channel.retrieved", "channel.disconnected", "channel.wrapstarted", "channel.ended" }, names);
         Assert.Equal(["agent", "external", "monitor", "voicemail"], events.Select(e => e.PartyRole).Distinct().Order(StringComparer.Ordinal));
-        Assert.Equal(["v0", "v1"], events.Select(e => e.Rule.Version).Distinct().Order(StringComparer.Ordinal));
-        Assert.All(events, e => Assert.Matches("^[0-9A-Za-z]{27}$", e.Id));
-        Assert.Equal(events.Count, events.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(["v0", "v1"], events.Select(e => e.Type.Split('.')[^1]).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(events, e => Assert.Matches("^[0-9A-Za-z]{27}$", e.EventId));
+        Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct().Count());
         Assert.Equal(200, events.Select(e => e.ConversationId).Distinct().Count());
         foreach (var channel in events.GroupBy(e => e.ChannelId))
         {
             // In time order, a channel starts alerting, ends last, and its notifications are sent after the change.
             var ordered = channel.OrderBy(e => e.Timestamp).ToList();
-            Assert.Equal("channel.alerted", ordered[0].Rule.Name);
-            Assert.Equal("channel.ended", ordered[^1].Rule.Name);
+            Assert.Equal("channel.alerted", ordered[0].Rule!.Name);
+            Assert.Equal("channel.ended", ordered[^1].Rule!.Name);
             Assert.All(ordered, e => Assert.True(e.Time >= e.Timestamp));
         }
 

@@ -25,7 +25,7 @@ public sealed class ChannelEventDocumentTests
     {
         var document = WriteDocument(TestEvents.SpecExample);
 
-        Assert.Equal(ChannelEventDocument.IdFor("/channel", "2VejGqWZPqHXHVNcfUPUO8IASAp"), document.GetProperty("id").GetString());
+        Assert.Equal(EventIdentity.Key("/channel", "2VejGqWZPqHXHVNcfUPUO8IASAp"), document.GetProperty("id").GetString());
         Assert.Equal("3e71f453-116a-3abc-7769-bc678ef6e080", document.GetProperty("conversationId").GetString());
         Assert.Equal("1371f451-116a-4abc-8869-bc678ef67070", document.GetProperty("interactionId").GetString());
         Assert.Equal("740109c1-12d5-430f-9543-131fe5c4edcb", document.GetProperty("channelId").GetString());
@@ -112,15 +112,15 @@ public sealed class ChannelEventDocumentTests
     [InlineData("ünïcødé", "💬")]
     public void Ids_are_legal_cosmos_ids_whatever_the_characters(string source, string id)
     {
-        var documentId = ChannelEventDocument.IdFor(source, id);
+        var documentId = EventIdentity.Key(source, id);
 
         Assert.Matches("^[0-9a-f]{64}$", documentId);
-        Assert.Equal(documentId, ChannelEventDocument.IdFor(source, id));
+        Assert.Equal(documentId, EventIdentity.Key(source, id));
     }
 
     [Fact]
     public void Ids_of_different_identities_differ_even_when_concatenations_match() =>
-        Assert.NotEqual(ChannelEventDocument.IdFor("/chan", "nel1"), ChannelEventDocument.IdFor("/channel", "1"));
+        Assert.NotEqual(EventIdentity.Key("/chan", "nel1"), EventIdentity.Key("/channel", "1"));
 
     [Fact]
     public void Same_event_compares_by_json_value_not_member_order_or_whitespace()
@@ -145,8 +145,8 @@ public sealed class ChannelEventDocumentTests
             Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source.Length}:{source}{id}")));
         var longSource = new string('s', 2000) + source;
 
-        Assert.Equal(Expected(source, id), ChannelEventDocument.IdFor(source, id));
-        Assert.Equal(Expected(longSource, id), ChannelEventDocument.IdFor(longSource, id));
+        Assert.Equal(Expected(source, id), EventIdentity.Key(source, id));
+        Assert.Equal(Expected(longSource, id), EventIdentity.Key(longSource, id));
     }
 
     [Theory]
@@ -155,9 +155,11 @@ public sealed class ChannelEventDocumentTests
     [InlineData("/ch\\annel 💬\u007f\u0001 tab\there\nnewline")]
     public void Writes_the_bytes_a_Utf8JsonWriter_writes(string source)
     {
-        var channelEvent = _validator.Validate(TestEvents.SpecExample).Event! with
+        var validated = _validator.Validate(TestEvents.SpecExample).Event!;
+        var channelEvent = validated with
         {
             Source = source,
+            DocumentId = EventIdentity.Key(source, validated.EventId),
             Timestamp = new DateTimeOffset(2022, 8, 30, 16, 34, 36, TimeSpan.FromHours(2)).AddTicks(7),
         };
 
@@ -171,7 +173,7 @@ public sealed class ChannelEventDocumentTests
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("id", ChannelEventDocument.IdFor(e.Source, e.Id));
+            writer.WriteString("id", EventIdentity.Key(e.Source, e.EventId));
             writer.WriteString("conversationId", e.ConversationId);
             writer.WriteString("interactionId", e.InteractionId);
             writer.WriteString("channelId", e.ChannelId);

@@ -21,18 +21,18 @@ public sealed class IngestChannelEventsTests
     public IngestChannelEventsTests()
     {
         var seen = new HashSet<string>();
-        _events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((ChannelEvent e, DateTimeOffset _, CancellationToken _) =>
+        _events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((ChannelEvent e, CancellationToken _) =>
             {
                 lock (seen)
                 {
-                    if (!seen.Add(e.Source + "|" + e.Id))
+                    if (!seen.Add(e.Source + "|" + e.EventId))
                     {
-                        return new AddResult(AddOutcome.Duplicate);
+                        return new AddResult(EventFate.Duplicate);
                     }
 
                     _stored.Add(e);
-                    return new AddResult(AddOutcome.Created);
+                    return new AddResult(EventFate.Stored);
                 }
             });
         _rejected.Setup(s => s.KeepAsync(It.IsAny<RejectedEvent>(), It.IsAny<CancellationToken>()))
@@ -58,22 +58,22 @@ public sealed class IngestChannelEventsTests
         await Function().RunAsync(
             [.. CloudEventJson.Split(Encoding.UTF8.GetBytes(delivered)).Select(e => new BinaryData(e))], context, CancellationToken.None);
 
-        Assert.Equal(["alerted", "connected"], _stored.Select(e => e.Id).Order());
+        Assert.Equal(["alerted", "connected"], _stored.Select(e => e.EventId).Order());
         Assert.Equal(2, _kept.Count);
         var broken = _kept.Single(k => k.Identity.Id == "broken");
-        Assert.Equal(RejectionKind.Invalid, broken.Kind);
+        Assert.Equal(EventFate.Invalid, broken.Fate);
         Assert.Equal(["subject: is required"], broken.Reasons);
         Assert.Equal("eventgrid", broken.Delivery.Via);
         Assert.Equal(context.InvocationId, broken.Delivery.DeliveryId);
         Assert.Equal(5, broken.Delivery.BatchSize);
-        Assert.Equal(RejectionKind.Unsupported, _kept.Single(k => k.Identity.Id == "presence").Kind);
+        Assert.Equal(EventFate.Unsupported, _kept.Single(k => k.Identity.Id == "presence").Fate);
     }
 
     [Fact]
     public async Task A_store_outage_fails_the_invocation()
     {
         _events.Reset();
-        _events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+        _events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new TimeoutException("Cosmos DB did not answer"));
 
         await Assert.ThrowsAsync<TimeoutException>(() =>

@@ -34,6 +34,7 @@ public sealed class LookupConfigurationTests
         builder.Services.AddChannelFunctionsRelay(builder.Configuration);
         builder.Services.AddHostedService<RelayConfigurationReport>();
         builder.Services.AddChannelFunctionsLookups(builder.Configuration);
+        builder.Services.AddSingleton<LookupEndpoint>();
         builder.Services.AddHostedService<LookupConfigurationReport>();
         return builder.Build();
     }

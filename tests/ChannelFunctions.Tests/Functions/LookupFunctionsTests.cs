@@ -1,5 +1,7 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Lookups;
 using ChannelFunctions.Lookups;
@@ -20,9 +22,15 @@ public sealed class LookupFunctionsTests
     private readonly LookupRequests _requests = Requests();
     private readonly ConversationScript _script = ConversationScript.InboundCallWithTransfer();
 
-    private List<StoredChannelEvent> Stored => ConversationTimelineTests.Stored(_script);
+    private List<ChannelEvent> Stored => ConversationTimelineTests.Stored(_script);
 
     private List<JsonElement> CloudEvents => [.. _script.Events.Select(raw => JsonDocument.Parse(raw).RootElement)];
+
+    /// <summary>Stored events as the queries hand them over: their bytes, for the answer to write as they are.</summary>
+    private static List<VerbatimJson> Verbatim(IEnumerable<JsonElement> events) =>
+        [.. events.Select(e => new VerbatimJson(JsonMarshal.GetRawUtf8Value(e).ToArray()))];
+
+    private LookupEndpoint Endpoint => new(_requests, _queries.Object, NullLogger<LookupEndpoint>.Instance);
 
     /// <summary>Calls a function with a real request for <paramref name="path"/>, its route value set as the worker sets it.</summary>
     private static async Task<HttpAnswer> CallAsync(string path, string query, (string Name, string Value) route, Func<HttpRequest, Task<IResult>> run)
@@ -39,24 +47,24 @@ public sealed class LookupFunctionsTests
                 r.Headers.Accept = accept;
             }
 
-            return new GetConversation(_requests, _queries.Object, NullLogger<GetConversation>.Instance).RunAsync(r, id, CancellationToken.None);
+            return new GetConversation(Endpoint).RunAsync(r, id, CancellationToken.None);
         });
 
     private Task<HttpAnswer> GetConversationEvents(string id, string query = "") =>
         CallAsync($"/api/conversations/{id}/events", query, ("conversationId", id),
-            r => new GetConversationEvents(_requests, _queries.Object, NullLogger<GetConversationEvents>.Instance).RunAsync(r, id, CancellationToken.None));
+            r => new GetConversationEvents(Endpoint).RunAsync(r, id, CancellationToken.None));
 
     private Task<HttpAnswer> GetChannel(string id) =>
         CallAsync($"/api/channels/{id}", "", ("channelId", id),
-            r => new GetChannel(_requests, _queries.Object, NullLogger<GetChannel>.Instance).RunAsync(r, id, CancellationToken.None));
+            r => new GetChannel(Endpoint).RunAsync(r, id, CancellationToken.None));
 
     private Task<HttpAnswer> GetInteractionEvents(string id, string query = "") =>
         CallAsync($"/api/interactions/{id}/events", query, ("interactionId", id),
-            r => new GetInteractionEvents(_requests, _queries.Object, NullLogger<GetInteractionEvents>.Instance).RunAsync(r, id, CancellationToken.None));
+            r => new GetInteractionEvents(Endpoint).RunAsync(r, id, CancellationToken.None));
 
     private Task<HttpAnswer> GetAgentEvents(string id, string query = "") =>
         CallAsync($"/api/agents/{Uri.EscapeDataString(id)}/events", query, ("agentId", id),
-            r => new GetAgentEvents(_requests, _queries.Object, NullLogger<GetAgentEvents>.Instance).RunAsync(r, id, CancellationToken.None));
+            r => new GetAgentEvents(Endpoint).RunAsync(r, id, CancellationToken.None));
 
     private void StoreFails(Exception failure)
     {
@@ -185,7 +193,7 @@ public sealed class LookupFunctionsTests
         var events = CloudEvents.Take(2).ToList();
         _queries.Setup(q => q.ReadEventsAsync(
                 new EventQuery(EventScope.Conversation, ConversationId, new EventFilter("channel.alerted", ChannelId, null, null), 2), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new EventPage(events, "next-token"));
+            .ReturnsAsync(new EventPage(Verbatim(events), "next-token"));
 
         var answer = await GetConversationEvents(ConversationId, $"?type=channel.alerted&channelId={ChannelId}&limit=2&code=secret");
 
@@ -215,11 +223,11 @@ public sealed class LookupFunctionsTests
     [Fact]
     public async Task A_continuation_token_reaches_the_store_unwrapped_and_the_link_replaces_it()
     {
-        var query = new EventQuery(EventScope.Conversation, ConversationId, EventFilter.None, 3);
+        var query = new EventQuery(EventScope.Conversation, ConversationId, new EventFilter(), 3);
         var token = Tokens().Protect(query.Fingerprint, "store-continuation");
         var continued = query with { StoreContinuation = "store-continuation" };
         _queries.Setup(q => q.ReadEventsAsync(continued, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new EventPage(CloudEvents.Skip(3).Take(3).ToList(), "token-3"));
+            .ReturnsAsync(new EventPage(Verbatim(CloudEvents.Skip(3).Take(3)), "token-3"));
 
         var answer = await GetConversationEvents(ConversationId, $"?limit=3&continuationToken={Uri.EscapeDataString(token)}");
 
@@ -253,7 +261,7 @@ public sealed class LookupFunctionsTests
     [Fact]
     public async Task A_token_from_another_conversation_or_filter_is_refused()
     {
-        var other = new EventQuery(EventScope.Conversation, "4e71f453-116a-3abc-7769-bc678ef6e080", EventFilter.None, 3);
+        var other = new EventQuery(EventScope.Conversation, "4e71f453-116a-3abc-7769-bc678ef6e080", new EventFilter(), 3);
         var foreign = Uri.EscapeDataString(Tokens().Protect(other.Fingerprint, "store-continuation"));
         var filtered = Uri.EscapeDataString(Tokens().Protect(new EventQuery(EventScope.Conversation, ConversationId, new EventFilter("channel.held"), 3).Fingerprint, "c"));
 
@@ -276,7 +284,7 @@ public sealed class LookupFunctionsTests
     {
         var customer = Stored.Where(e => e.ChannelId == ChannelId).ToList();
         var raw = CloudEvents.Where(e => e.GetProperty("subject").GetString() == ChannelId).ToList();
-        _queries.Setup(q => q.ReadChannelAsync(ChannelId, It.IsAny<CancellationToken>())).ReturnsAsync(new ChannelEvents(ConversationId, customer, raw, false));
+        _queries.Setup(q => q.ReadChannelAsync(ChannelId, It.IsAny<CancellationToken>())).ReturnsAsync(new ChannelEvents(ConversationId, customer, Verbatim(raw), false));
 
         var answer = await GetChannel(ChannelId);
 
@@ -297,7 +305,7 @@ public sealed class LookupFunctionsTests
         var customer = Stored.Where(e => e.ChannelId == ChannelId).ToList();
         var raw = CloudEvents.Where(e => e.GetProperty("subject").GetString() == ChannelId).Take(2).ToList();
         _queries.Setup(q => q.ReadChannelAsync(ChannelId, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new ChannelEvents(ConversationId, customer, raw, Truncated: false, EventsTruncated: true));
+            .ReturnsAsync(new ChannelEvents(ConversationId, customer, Verbatim(raw), Truncated: false, EventsTruncated: true));
 
         var answer = await GetChannel(ChannelId);
 
@@ -325,7 +333,7 @@ public sealed class LookupFunctionsTests
     [Fact]
     public async Task Interaction_events_are_paged()
     {
-        PageIs(EventScope.Interaction, InteractionId, new EventPage(CloudEvents.Take(5).ToList(), "t"));
+        PageIs(EventScope.Interaction, InteractionId, new EventPage(Verbatim(CloudEvents.Take(5)), "t"));
 
         var answer = await GetInteractionEvents(InteractionId, "?limit=5&from=2026-03-02T09:00:00Z");
 
@@ -353,7 +361,7 @@ public sealed class LookupFunctionsTests
     [Fact]
     public async Task Agent_events_within_the_window_are_paged()
     {
-        PageIs(EventScope.Agent, "1544", new EventPage(CloudEvents.Take(1).ToList(), null));
+        PageIs(EventScope.Agent, "1544", new EventPage(Verbatim(CloudEvents.Take(1)), null));
 
         var answer = await GetAgentEvents("1544", Window + "&limit=1");
 
@@ -367,7 +375,7 @@ public sealed class LookupFunctionsTests
     [Fact]
     public async Task Agent_events_filter_by_type()
     {
-        PageIs(EventScope.Agent, "1544", new EventPage(CloudEvents.Take(1).ToList(), null));
+        PageIs(EventScope.Agent, "1544", new EventPage(Verbatim(CloudEvents.Take(1)), null));
 
         var answer = await GetAgentEvents("1544", Window + "&type=channel.connected.v0");
 
@@ -440,7 +448,7 @@ public sealed class LookupFunctionsTests
         var request = HttpTestContext.Get($"/api/conversations/{ConversationId}");
 
         await Assert.ThrowsAsync<OperationCanceledException>(() =>
-            new GetConversation(_requests, _queries.Object, NullLogger<GetConversation>.Instance).RunAsync(request, ConversationId, cancelled.Token));
+            new GetConversation(Endpoint).RunAsync(request, ConversationId, cancelled.Token));
     }
 
     /// <summary>A 429 whose store asks for a retry after 800 ms, which rounds up to 1 s.</summary>

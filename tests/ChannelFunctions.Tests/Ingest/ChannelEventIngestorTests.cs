@@ -35,16 +35,16 @@ public sealed class ChannelEventIngestorTests
         _logger);
 
     private void StoreAnswers(string eventId, AddResult result) =>
-        _events.Setup(s => s.AddAsync(It.Is<ChannelEvent>(e => e.Id == eventId), _time.GetUtcNow(), It.IsAny<CancellationToken>()))
+        _events.Setup(s => s.AddAsync(It.Is<ChannelEvent>(e => e.EventId == eventId), It.IsAny<CancellationToken>()))
             .ReturnsAsync(result);
 
     [Fact]
     public async Task A_mixed_batch_gives_each_event_its_own_fate()
     {
-        StoreAnswers("new", new AddResult(AddOutcome.Created));
-        StoreAnswers("again", new AddResult(AddOutcome.Duplicate));
-        StoreAnswers("clash", new AddResult(AddOutcome.Conflicting, "stored first"));
-        StoreAnswers("huge", new AddResult(AddOutcome.Refused, "too large"));
+        StoreAnswers("new", new AddResult(EventFate.Stored));
+        StoreAnswers("again", new AddResult(EventFate.Duplicate));
+        StoreAnswers("clash", new AddResult(EventFate.Conflicting, "stored first"));
+        StoreAnswers("huge", new AddResult(EventFate.Refused, "too large"));
         var invalid = TestEvents.With(e => TestEvents.Party(e)["role"] = "boss");
         var unsupported = TestEvents.Valid("agent.presencechanged.v0", id: "presence");
         ReadOnlyMemory<byte>[] batch =
@@ -61,22 +61,22 @@ public sealed class ChannelEventIngestorTests
         Assert.Equal(["data.channel.party.role: must be one of external, agent, monitor, voicemail"], report.Outcomes[1].Reasons);
         Assert.Equal(5, _kept.Count);
         var keptInvalid = _kept.Single(k => k.Index == 1);
-        Assert.Equal(RejectionKind.Invalid, keptInvalid.Kind);
+        Assert.Equal(EventFate.Invalid, keptInvalid.Fate);
         Assert.Equal(invalid, keptInvalid.Raw.ToArray());
         Assert.Equal(_time.GetUtcNow(), keptInvalid.ReceivedAt);
         Assert.Equal("invocation-1", keptInvalid.Delivery.DeliveryId);
         Assert.Equal(7, keptInvalid.Delivery.BatchSize);
-        Assert.Equal(RejectionKind.Unsupported, _kept.Single(k => k.Index == 2).Kind);
+        Assert.Equal(EventFate.Unsupported, _kept.Single(k => k.Index == 2).Fate);
         Assert.Equal(["stored first"], _kept.Single(k => k.Index == 4).Reasons);
-        Assert.Equal(RejectionKind.Conflicting, _kept.Single(k => k.Index == 4).Kind);
-        Assert.Equal(RejectionKind.Refused, _kept.Single(k => k.Index == 5).Kind);
-        Assert.Equal(RejectionKind.Invalid, _kept.Single(k => k.Index == 6).Kind);
+        Assert.Equal(EventFate.Conflicting, _kept.Single(k => k.Index == 4).Fate);
+        Assert.Equal(EventFate.Refused, _kept.Single(k => k.Index == 5).Fate);
+        Assert.Equal(EventFate.Invalid, _kept.Single(k => k.Index == 6).Fate);
     }
 
     [Fact]
     public async Task Logs_each_fate_with_ids_and_reasons_and_a_batch_summary_without_payloads()
     {
-        StoreAnswers("new", new AddResult(AddOutcome.Created));
+        StoreAnswers("new", new AddResult(EventFate.Stored));
         ReadOnlyMemory<byte>[] batch = [TestEvents.Valid(id: "new"), TestEvents.With(e => e["id"] = 7)];
 
         await Ingestor().IngestAsync(batch, Delivery, CancellationToken.None);
@@ -91,7 +91,7 @@ public sealed class ChannelEventIngestorTests
     [Fact]
     public async Task A_store_outage_fails_the_delivery_so_it_is_redelivered()
     {
-        _events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+        _events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new HttpRequestException("connection refused"));
 
         await Assert.ThrowsAsync<HttpRequestException>(() =>
@@ -116,7 +116,7 @@ public sealed class ChannelEventIngestorTests
         var inFlight = 0;
         var maxInFlight = 0;
         var fullHouse = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+        _events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<CancellationToken>()))
             .Returns(async () =>
             {
                 var now = Interlocked.Increment(ref inFlight);
@@ -129,7 +129,7 @@ public sealed class ChannelEventIngestorTests
                 // The first writes wait until the bound is reached: this only finishes if writes overlap.
                 await fullHouse.Task.WaitAsync(TimeSpan.FromSeconds(30));
                 Interlocked.Decrement(ref inFlight);
-                return new AddResult(AddOutcome.Created);
+                return new AddResult(EventFate.Stored);
             });
         var batch = Enumerable.Range(0, 20).Select(i => (ReadOnlyMemory<byte>)TestEvents.Valid(id: $"e{i}")).ToArray();
 

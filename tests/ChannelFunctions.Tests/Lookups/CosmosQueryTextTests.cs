@@ -12,10 +12,10 @@ public sealed partial class CosmosQueryTextTests
 
     private static readonly EventQuery[] AllQueries =
     [
-        new EventQuery(EventScope.Conversation, LookupTestSupport.ConversationId, EventFilter.None, 10),
+        new EventQuery(EventScope.Conversation, LookupTestSupport.ConversationId, new EventFilter(), 10),
         new EventQuery(EventScope.Conversation, LookupTestSupport.ConversationId, new EventFilter("channel.held.v1", LookupTestSupport.ChannelId, From, To), 10),
         new EventQuery(EventScope.Conversation, LookupTestSupport.ConversationId, new EventFilter("channel.held"), 10),
-        new EventQuery(EventScope.Interaction, LookupTestSupport.InteractionId, EventFilter.None, 10),
+        new EventQuery(EventScope.Interaction, LookupTestSupport.InteractionId, new EventFilter(), 10),
         new EventQuery(EventScope.Interaction, LookupTestSupport.InteractionId, new EventFilter(From: From, To: To), 10),
         new EventQuery(EventScope.Agent, "1544", new EventFilter(From: From, To: To), 10),
     ];
@@ -40,7 +40,7 @@ public sealed partial class CosmosQueryTextTests
     [Fact]
     public void Interaction_and_agent_pages_are_cross_partition_on_their_promoted_field()
     {
-        var (interaction, interactionKey) = CosmosChannelEventQueries.Build(new EventQuery(EventScope.Interaction, LookupTestSupport.InteractionId, EventFilter.None, 10));
+        var (interaction, interactionKey) = CosmosChannelEventQueries.Build(new EventQuery(EventScope.Interaction, LookupTestSupport.InteractionId, new EventFilter(), 10));
         var (agent, agentKey) = CosmosChannelEventQueries.Build(new EventQuery(EventScope.Agent, "1544", new EventFilter(From: From, To: To), 10));
 
         Assert.Equal("SELECT VALUE c.event FROM c WHERE c.interactionId = @interactionId ORDER BY c.interactionId, c.timestamp, c.id", interaction.QueryText);

@@ -56,7 +56,7 @@ public sealed class LookupRequestsTests
     {
         var query = Requests.ConversationEvents(ConversationId, []).Value!;
 
-        Assert.Equal((Paging.DefaultLimit, EventFilter.None, null), (query.Limit, query.Filter, query.StoreContinuation));
+        Assert.Equal((Paging.DefaultLimit, new EventFilter(), null), (query.Limit, query.Filter, query.StoreContinuation));
     }
 
     [Theory]

@@ -44,7 +44,7 @@ public sealed class RelayPublisherTests
 
         var outcome = await Publisher(topic).PublishAsync(raw, "invocation-1", CancellationToken.None);
 
-        Assert.Equal(RelayOutcome.Published, outcome);
+        Assert.Null(outcome);
         var (body, contentType, headers, _) = Assert.Single(topic.Received);
         Assert.Equal([.. "["u8, .. raw, .. "]"u8], body);
         Assert.Equal(raw, Assert.Single(CloudEventJson.Split(body)).ToArray());
@@ -59,7 +59,7 @@ public sealed class RelayPublisherTests
 
         var outcome = await Publisher(topic).PublishAsync(TestEvents.SpecExample, null, CancellationToken.None);
 
-        Assert.Equal(RelayOutcome.Published, outcome);
+        Assert.Null(outcome);
         Assert.Equal(3, topic.Received.Count);
     }
 
@@ -83,9 +83,9 @@ public sealed class RelayPublisherTests
 
         var outcome = await Publisher(topic).PublishAsync(TestEvents.SpecExample, "invocation-2", CancellationToken.None);
 
-        Assert.Equal(RelayOutcome.KeptAsRejected, outcome);
+        Assert.Equal(EventFate.Refused, outcome);
         var kept = Assert.Single(_kept);
-        Assert.Equal(RejectionKind.Refused, kept.Kind);
+        Assert.Equal(EventFate.Refused, kept.Fate);
         Assert.StartsWith("the Event Grid topic refused the event: 400", Assert.Single(kept.Reasons), StringComparison.Ordinal);
         Assert.Equal(new Delivery("relay", "invocation-2", 1), kept.Delivery);
         Assert.Equal("2VejGqWZPqHXHVNcfUPUO8IASAp", kept.Identity.Id);
@@ -96,12 +96,12 @@ public sealed class RelayPublisherTests
     public async Task Without_a_topic_events_go_straight_to_ingest_and_invalid_ones_are_kept()
     {
         var events = new Mock<IChannelEventStore>();
-        events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new AddResult(AddOutcome.Created));
+        events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new AddResult(EventFate.Stored));
         var publisher = IngestPublisher(events);
 
-        Assert.Equal(RelayOutcome.Ingested, await publisher.PublishAsync(TestEvents.SpecExample, "i-1", CancellationToken.None));
-        Assert.Equal(RelayOutcome.KeptAsRejected, await publisher.PublishAsync(Encoding.UTF8.GetBytes("{\"id\":\"x\"}"), "i-2", CancellationToken.None));
+        Assert.Equal(EventFate.Stored, await publisher.PublishAsync(TestEvents.SpecExample, "i-1", CancellationToken.None));
+        Assert.Equal(EventFate.Invalid, await publisher.PublishAsync(Encoding.UTF8.GetBytes("{\"id\":\"x\"}"), "i-2", CancellationToken.None));
         Assert.Equal("relay", Assert.Single(_kept).Delivery.Via);
     }
 
@@ -109,7 +109,7 @@ public sealed class RelayPublisherTests
     public async Task Without_a_topic_a_store_outage_makes_the_relay_unavailable()
     {
         var events = new Mock<IChannelEventStore>();
-        events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+        events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new TimeoutException("Cosmos DB did not answer"));
         var publisher = IngestPublisher(events);
 

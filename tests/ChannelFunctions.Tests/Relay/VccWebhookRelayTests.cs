@@ -31,7 +31,7 @@ public sealed class VccWebhookRelayTests
     {
         _publisher.Setup(p => p.PublishAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
             .Callback<ReadOnlyMemory<byte>, string?, CancellationToken>((e, _, _) => _published.Add(e.ToArray()))
-            .ReturnsAsync(RelayOutcome.Published);
+            .ReturnsAsync((EventFate?)null);
         _rejected.Setup(s => s.KeepAsync(It.IsAny<RejectedEvent>(), It.IsAny<CancellationToken>()))
             .Callback<RejectedEvent, CancellationToken>((r, _) => _kept.Add(r))
             .ReturnsAsync(true);
@@ -216,7 +216,7 @@ public sealed class VccWebhookRelayTests
         Assert.Equal(400, ((IStatusCodeHttpResult)result).StatusCode);
         Assert.Empty(_published);
         var kept = Assert.Single(_kept);
-        Assert.Equal(RejectionKind.Invalid, kept.Kind);
+        Assert.Equal(EventFate.Invalid, kept.Fate);
         Assert.Equal(bytes, kept.Raw.ToArray());
         Assert.Equal("relay", kept.Delivery.Via);
         Assert.StartsWith("event: must be", Assert.Single(kept.Reasons), StringComparison.Ordinal);
@@ -234,7 +234,7 @@ public sealed class VccWebhookRelayTests
         Assert.Equal(400, ((IStatusCodeHttpResult)result).StatusCode);
         Assert.Empty(_published);
         var kept = Assert.Single(_kept);
-        Assert.Equal(RejectionKind.Invalid, kept.Kind);
+        Assert.Equal(EventFate.Invalid, kept.Fate);
         Assert.Equal(bytes, kept.Raw.ToArray());
         Assert.Equal([$"event: must nest at most {CloudEventJson.MaxEventDepth} levels deep, so that the Functions host can read the Event Grid batch it is delivered in"], kept.Reasons);
         Assert.Contains(kept.Reasons[0], ((ProblemHttpResult)result).ProblemDetails.Detail, StringComparison.Ordinal);
@@ -314,7 +314,7 @@ public sealed class VccWebhookRelayTests
             .Returns(async (ReadOnlyMemory<byte> _, string? _, CancellationToken token) =>
             {
                 await Task.Delay(Timeout.Infinite, token);
-                return RelayOutcome.Published;
+                return null;
             });
         var options = new RelayOptions { Secrets = [Base64(_key)], PublishTimeout = TimeSpan.FromMilliseconds(100) };
         var request = Request(Body, Token(_key, Body));

@@ -33,8 +33,8 @@ public sealed class SampleTests
         foreach (var file in Files("valid"))
         {
             var result = Validator.Validate(File.ReadAllBytes(file));
-            Assert.True(result.Verdict == Verdict.Accepted, $"{file}: {string.Join("; ", result.Errors)}");
-            Assert.Equal(Path.GetFileNameWithoutExtension(file), result.Event!.Rule.Type);
+            Assert.True(result.IsValid, $"{file}: {string.Join("; ", result.Errors)}");
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), result.Event!.Type);
         }
     }
 
@@ -45,7 +45,7 @@ public sealed class SampleTests
         foreach (var file in Files("invalid"))
         {
             var result = Validator.Validate(File.ReadAllBytes(file));
-            Assert.NotEqual(Verdict.Accepted, result.Verdict);
+            Assert.False(result.IsValid);
             Assert.Equal([InvalidReasons[Path.GetFileName(file)]], result.Errors.Select(e => e.ToString()));
         }
     }
@@ -56,14 +56,14 @@ public sealed class SampleTests
         var events = Files("conversation").SelectMany(file => CloudEventJson.Split(File.ReadAllBytes(file)))
             .Select(raw => Validator.Validate(raw)).ToList();
 
-        Assert.All(events, result => Assert.Equal(Verdict.Accepted, result.Verdict));
+        Assert.All(events, result => Assert.True(result.IsValid));
         var accepted = events.Select(result => result.Event!).ToList();
         Assert.Single(accepted.Select(e => e.ConversationId).Distinct());
         Assert.True(accepted.Select(e => e.ChannelId).Distinct().Count() >= 4, "a customer, two agents (a transfer) and a supervisor");
         Assert.Equal(["agent", "external", "monitor"], accepted.Select(e => e.PartyRole).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(accepted.Select(e => e.Timestamp).Order(), accepted.Select(e => e.Timestamp));
-        Assert.Equal(accepted.Count, accepted.Select(e => e.Id).Distinct().Count());
-        Assert.All(accepted.GroupBy(e => e.ChannelId), channel => Assert.StartsWith("channel.ended", channel.Last().Rule.Type, StringComparison.Ordinal));
+        Assert.Equal(accepted.Count, accepted.Select(e => e.EventId).Distinct().Count());
+        Assert.All(accepted.GroupBy(e => e.ChannelId), channel => Assert.StartsWith("channel.ended", channel.Last().Type, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class SampleTests
     {
         var raw = File.ReadAllBytes(Path.Combine(SamplesRoot, "replay", "large-event.json"));
 
-        Assert.Equal(Verdict.Accepted, Validator.Validate(raw).Verdict);
+        Assert.True(Validator.Validate(raw).IsValid);
         Assert.Equal(
             [$"event: must be at most 1024 bytes, was {raw.Length}"],
             new ChannelEventValidator(new ValidationOptions { MaxEventBytes = 1024 }).Validate(raw).Errors.Select(e => e.ToString()));

@@ -30,17 +30,17 @@ public sealed class TelemetryTests : IDisposable
         new ChannelEventValidator(), _events.Object, _rejected.Object,
         Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance);
 
-    private void StoreAnswers(string eventId, AddOutcome outcome) =>
-        _events.Setup(s => s.AddAsync(It.Is<ChannelEvent>(e => e.Id == eventId), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new AddResult(outcome, outcome is AddOutcome.Created or AddOutcome.Duplicate ? null : "detail"));
+    private void StoreAnswers(string eventId, EventFate outcome) =>
+        _events.Setup(s => s.AddAsync(It.Is<ChannelEvent>(e => e.EventId == eventId), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new AddResult(outcome, outcome is EventFate.Stored or EventFate.Duplicate ? null : "detail"));
 
     private async Task IngestMixedBatchAsync()
     {
-        StoreAnswers("new", AddOutcome.Created);
-        StoreAnswers("new2", AddOutcome.Created);
-        StoreAnswers("again", AddOutcome.Duplicate);
-        StoreAnswers("clash", AddOutcome.Conflicting);
-        StoreAnswers("huge", AddOutcome.Refused);
+        StoreAnswers("new", EventFate.Stored);
+        StoreAnswers("new2", EventFate.Stored);
+        StoreAnswers("again", EventFate.Duplicate);
+        StoreAnswers("clash", EventFate.Conflicting);
+        StoreAnswers("huge", EventFate.Refused);
         ReadOnlyMemory<byte>[] batch =
         [
             TestEvents.Valid(id: "new"), TestEvents.Valid("channel.held.v1", id: "new2"), TestEvents.Valid(id: "again"),
@@ -109,7 +109,7 @@ public sealed class TelemetryTests : IDisposable
             .ReturnsAsync(new TimelineEvents(stored, false));
         queries.Setup(q => q.ReadConversationAsync("00000000-0000-0000-0000-000000000001", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new TimelineEvents([], false));
-        var function = new GetConversation(LookupTestSupport.Requests(), queries.Object, NullLogger<GetConversation>.Instance);
+        var function = new GetConversation(new LookupEndpoint(LookupTestSupport.Requests(), queries.Object, NullLogger<LookupEndpoint>.Instance));
 
         foreach (var id in new[] { "3e71f453-116a-3abc-7769-bc678ef6e080", "3e71f453-116a-3abc-7769-bc678ef6e080", "00000000-0000-0000-0000-000000000001", "not-a-guid" })
         {

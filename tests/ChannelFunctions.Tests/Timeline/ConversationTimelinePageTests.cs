@@ -7,6 +7,7 @@ using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Documents;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Lookups;
+using ChannelFunctions.Core.Pages;
 using ChannelFunctions.Core.Timeline;
 using ChannelFunctions.Core.Validation;
 using ChannelFunctions.Tests.EventGrid;
@@ -73,8 +74,8 @@ public sealed class ConversationTimelinePageTests
     private static string Moment(JsonElement value) =>
         value.GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
-    private static List<StoredChannelEvent> Stored(IEnumerable<byte[]> raw) =>
-        [.. raw.Select(bytes => StoredChannelEvent.From(Validator.Validate(bytes).Event ?? throw new InvalidOperationException("invalid test event")))];
+    private static List<ChannelEvent> Stored(IEnumerable<byte[]> raw) =>
+        [.. raw.Select(bytes => Validator.Validate(bytes).Event ?? throw new InvalidOperationException("invalid test event"))];
 
     internal static ConversationTimeline SampleConversation()
     {

@@ -15,9 +15,9 @@ public sealed class ConversationTimelineTests
     private static readonly ChannelEventValidator Validator = new();
 
     /// <summary>The stored form of each scripted event, as ingest would promote it.</summary>
-    internal static List<StoredChannelEvent> Stored(ConversationScript script) =>
-        [.. script.Events.Select(raw => StoredChannelEvent.From(Validator.Validate(raw).Event
-            ?? throw new InvalidOperationException("the script wrote an invalid event")))];
+    internal static List<ChannelEvent> Stored(ConversationScript script) =>
+        [.. script.Events.Select(raw => Validator.Validate(raw).Event
+            ?? throw new InvalidOperationException("the script wrote an invalid event"))];
 
     private static ChannelTimeline Channel(params (string Name, double Seconds)[] events) =>
         Channel(Agent, events);

@@ -16,14 +16,14 @@ public sealed class ChannelEventValidatorTests
 
     private static void AssertRejected(ValidationResult result, params string[] reasons)
     {
-        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Equal(EventFate.Invalid, result.Fate);
         Assert.Null(result.Event);
         Assert.Equal(reasons, result.Errors.Select(e => e.ToString()));
     }
 
     private static void AssertRejectedWith(ValidationResult result, string reason)
     {
-        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Equal(EventFate.Invalid, result.Fate);
         Assert.Contains(reason, result.Errors.Select(e => e.ToString()));
     }
 
@@ -32,14 +32,14 @@ public sealed class ChannelEventValidatorTests
     {
         var result = Validate(TestEvents.SpecExample);
 
-        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.True(result.IsValid);
         Assert.Empty(result.Errors);
         var e = result.Event!;
-        Assert.Equal("2VejGqWZPqHXHVNcfUPUO8IASAp", e.Id);
+        Assert.Equal("2VejGqWZPqHXHVNcfUPUO8IASAp", e.EventId);
         Assert.Equal("/channel", e.Source);
-        Assert.Equal("channel.alerted.v0", e.Rule.Type);
-        Assert.Equal("channel.alerted", e.Rule.Name);
-        Assert.Equal("v0", e.Rule.Version);
+        Assert.Equal("channel.alerted.v0", e.Type);
+        Assert.Equal("channel.alerted", e.Rule!.Name);
+        Assert.Equal("v0", e.Type.Split('.')[^1]);
         Assert.Equal("3e71f453-116a-3abc-7769-bc678ef6e080", e.ConversationId);
         Assert.Equal("1371f451-116a-4abc-8869-bc678ef67070", e.InteractionId);
         Assert.Equal("740109c1-12d5-430f-9543-131fe5c4edcb", e.ChannelId);
@@ -58,8 +58,8 @@ public sealed class ChannelEventValidatorTests
     {
         var result = Validate(TestEvents.Valid(type));
 
-        Assert.Equal(Verdict.Accepted, result.Verdict);
-        Assert.Equal(type, result.Event!.Rule.Type);
+        Assert.True(result.IsValid);
+        Assert.Equal(type, result.Event!.Type);
     }
 
     public static TheoryData<string> SupportedTypes() => [.. ChannelEventTypes.All.Select(rule => rule.Type)];
@@ -74,8 +74,8 @@ public sealed class ChannelEventValidatorTests
 
         var result = Validate(raw);
 
-        Assert.Equal(Verdict.Accepted, result.Verdict);
-        Assert.Equal("channel.alerted.v0", result.Event!.Rule.Type);
+        Assert.True(result.IsValid);
+        Assert.Equal("channel.alerted.v0", result.Event!.Type);
         Assert.Equal("1544", result.Event.AgentId);
         Assert.Equal("3e71f453-116a-3abc-7769-bc678ef6e080", result.Event.ConversationId);
     }
@@ -85,7 +85,7 @@ public sealed class ChannelEventValidatorTests
     {
         var result = Validate(TestEvents.Valid("agent.presencechanged.v0"));
 
-        Assert.Equal(Verdict.Unsupported, result.Verdict);
+        Assert.Equal(EventFate.Unsupported, result.Fate);
         Assert.Equal(["type: 'agent.presencechanged.v0' is not a supported channel event type"], result.Errors.Select(e => e.ToString()));
         Assert.Equal("2VejGqWZPqHXHVNcfUPUO8IASAp", result.Identity.Id);
         Assert.Equal("agent.presencechanged.v0", result.Identity.Type);
@@ -102,7 +102,7 @@ public sealed class ChannelEventValidatorTests
     [Fact]
     public void Types_are_case_sensitive()
     {
-        Assert.Equal(Verdict.Unsupported, Validate(TestEvents.Valid("Channel.Alerted.v0")).Verdict);
+        Assert.Equal(EventFate.Unsupported, Validate(TestEvents.Valid("Channel.Alerted.v0")).Fate);
     }
 
     [Fact]
@@ -115,6 +115,33 @@ public sealed class ChannelEventValidatorTests
         var raw = TestEvents.With(e => e["padding"] = new string('x', 2000));
 
         AssertRejected(validator.Validate(raw), $"event: must be at most 1024 bytes, was {raw.Length}");
+    }
+
+    [Fact]
+    public void An_oversized_event_is_named_by_the_identity_its_bytes_hold()
+    {
+        var validator = new ChannelEventValidator(new ValidationOptions { MaxEventBytes = 1024 });
+        var raw = TestEvents.With(e => e["padding"] = new string('x', 2000));
+
+        var result = validator.Validate(raw);
+
+        Assert.Equal(EventFate.Invalid, result.Fate);
+        Assert.Equal(
+            new EventIdentity("2VejGqWZPqHXHVNcfUPUO8IASAp", "/channel", "channel.alerted.v0", "3e71f453-116a-3abc-7769-bc678ef6e080"),
+            result.Identity);
+        Assert.Equal(default, validator.Validate(Encoding.UTF8.GetBytes("[" + new string(' ', 2000) + "]")).Identity);
+    }
+
+    [Theory]
+    [InlineData("{\"a\":1,}", 1, 8)]
+    [InlineData("{\n  \"a\": 1,\n}", 3, 1)]
+    [InlineData("{\"specversion\":\"1.0\"} {}", 1, 23)]
+    public void Json_errors_say_where_counting_lines_and_bytes_from_1_as_people_do(string raw, int line, int position)
+    {
+        var rule = Assert.Single(Validate(raw).Errors).Rule;
+
+        Assert.EndsWith($"At line {line}, byte {position}.)", rule, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", rule, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,7 +163,7 @@ public sealed class ChannelEventValidatorTests
     {
         var result = Validate(raw);
 
-        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Equal(EventFate.Invalid, result.Fate);
         Assert.StartsWith("event: must be a single well-formed JSON value (", Assert.Single(result.Errors).ToString());
     }
 
@@ -156,7 +183,7 @@ public sealed class ChannelEventValidatorTests
 
         var result = Validate(raw);
 
-        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Equal(EventFate.Invalid, result.Fate);
         Assert.Contains("depth", Assert.Single(result.Errors).Rule, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -168,7 +195,7 @@ public sealed class ChannelEventValidatorTests
 
         var result = Validate(raw);
 
-        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Equal(EventFate.Invalid, result.Fate);
         Assert.Contains("role", Assert.Single(result.Errors).Rule, StringComparison.Ordinal);
     }
 
@@ -182,7 +209,7 @@ public sealed class ChannelEventValidatorTests
 
         var result = Validate(raw);
 
-        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Equal(EventFate.Invalid, result.Fate);
         Assert.Contains(reason, result.Errors.Select(e => e.ToString()));
     }
 
@@ -193,7 +220,7 @@ public sealed class ChannelEventValidatorTests
 
         var result = Validate(raw);
 
-        Assert.Equal(Verdict.Invalid, result.Verdict);
+        Assert.Equal(EventFate.Invalid, result.Fate);
         Assert.StartsWith("event: must be a single well-formed JSON value (", Assert.Single(result.Errors).ToString());
     }
 
@@ -247,7 +274,7 @@ public sealed class ChannelEventValidatorTests
         var validator = new ChannelEventValidator(new ValidationOptions { MaxFieldLength = 64 });
 
         AssertRejected(validator.Validate(TestEvents.With(e => e["id"] = new string('k', 65))), "id: must be at most 64 characters, was 65");
-        Assert.Equal(Verdict.Accepted, validator.Validate(TestEvents.With(e => e["id"] = new string('k', 64))).Verdict);
+        Assert.True(validator.Validate(TestEvents.With(e => e["id"] = new string('k', 64))).IsValid);
     }
 
     [Fact]
@@ -265,7 +292,7 @@ public sealed class ChannelEventValidatorTests
             TestEvents.Channel(e)["conversationId"] = "3E71F453-116A-3ABC-7769-BC678EF6E080";
         }));
 
-        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.True(result.IsValid);
         Assert.Equal("3e71f453-116a-3abc-7769-bc678ef6e080", result.Event!.ConversationId);
     }
 
@@ -280,7 +307,7 @@ public sealed class ChannelEventValidatorTests
     {
         var result = Validate(TestEvents.With(e => { e["time"] = time; e["data"]!["timestamp"] = time; }));
 
-        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.True(result.IsValid);
         Assert.Equal(TimeSpan.Zero, result.Event!.Timestamp.Offset);
         Assert.Equal(new DateTime(2022, 8, 30, 14, 34, 36), result.Event.Timestamp.UtcDateTime.AddTicks(-(result.Event.Timestamp.UtcDateTime.Ticks % TimeSpan.TicksPerSecond)));
     }
@@ -304,10 +331,10 @@ public sealed class ChannelEventValidatorTests
                     var time = moment + (digits < 0 ? "" : "." + string.Concat(Enumerable.Range(1, digits).Select(d => (char)('0' + (d * 7 % 10))))) + offset;
                     var result = Validate(TestEvents.With(e => { e["time"] = time; e["data"]!["timestamp"] = time; }));
                     var expected = ParseAsTheBclDoes(time);
-                    Assert.Equal(expected is null ? Verdict.Invalid : Verdict.Accepted, result.Verdict);
+                    Assert.Equal(expected is null ? EventFate.Invalid : null, result.Fate);
                     Assert.Equal(expected, result.Event?.Time);
                     Assert.Equal(expected, result.Event?.Timestamp);
-                    accepted += result.Verdict == Verdict.Accepted ? 1 : 0;
+                    accepted += result.IsValid ? 1 : 0;
                 }
             }
         }
@@ -357,11 +384,11 @@ public sealed class ChannelEventValidatorTests
     [InlineData("application/json; charset=utf-8")]
     [InlineData("Application/JSON")]
     public void Datacontenttype_accepts_json(string contentType) =>
-        Assert.Equal(Verdict.Accepted, Validate(TestEvents.With(e => e["datacontenttype"] = contentType)).Verdict);
+        Assert.True(Validate(TestEvents.With(e => e["datacontenttype"] = contentType)).IsValid);
 
     [Fact]
     public void Datacontenttype_is_optional() =>
-        Assert.Equal(Verdict.Accepted, Validate(TestEvents.With(e => e.Remove("datacontenttype"))).Verdict);
+        Assert.True(Validate(TestEvents.With(e => e.Remove("datacontenttype"))).IsValid);
 
     [Theory]
     [InlineData("text/plain")]
@@ -388,7 +415,7 @@ public sealed class ChannelEventValidatorTests
     {
         var result = Validate(TestEvents.With(e => TestEvents.Channel(e)["interactionId"] = "00000000-0000-0000-0000-000000000000"));
 
-        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.True(result.IsValid);
     }
 
     [Theory]
@@ -397,7 +424,7 @@ public sealed class ChannelEventValidatorTests
     [InlineData("monitor")]
     [InlineData("voicemail")]
     public void Every_contract_role_is_accepted(string role) =>
-        Assert.Equal(Verdict.Accepted, Validate(TestEvents.With(e => TestEvents.Party(e)["role"] = role)).Verdict);
+        Assert.True(Validate(TestEvents.With(e => TestEvents.Party(e)["role"] = role)).IsValid);
 
     [Theory]
     [InlineData("customer")]
@@ -427,7 +454,7 @@ public sealed class ChannelEventValidatorTests
             TestEvents.Party(e).Remove("userId");
         }));
 
-        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.True(result.IsValid);
         Assert.Null(result.Event!.AgentId);
         Assert.Null(result.Event.UserId);
     }
@@ -464,7 +491,7 @@ public sealed class ChannelEventValidatorTests
     {
         var result = Validate(TestEvents.With(e => e["data"]!["reason"] = 3));
 
-        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.True(result.IsValid);
         Assert.Null(result.Event!.Reason);
     }
 
@@ -482,7 +509,7 @@ public sealed class ChannelEventValidatorTests
 
         var result = Validate(raw);
 
-        Assert.Equal(Verdict.Accepted, result.Verdict);
+        Assert.True(result.IsValid);
         Assert.Equal(raw, result.Event!.Raw.ToArray());
     }
 
@@ -527,7 +554,7 @@ public sealed class ChannelEventValidatorTests
     {
         var raw = Encoding.UTF8.GetString(TestEvents.With(e => e["note"] = "PAIR")).Replace("PAIR", "\\ud83d\\udcac", StringComparison.Ordinal);
 
-        Assert.Equal(Verdict.Accepted, Validate(raw).Verdict);
+        Assert.True(Validate(raw).IsValid);
     }
 
     private static void Merge(JsonObject target, JsonObject extra)
@@ -586,12 +613,12 @@ public sealed class ChannelEventValidatorTests
 
     [Fact]
     public void A_null_datacontenttype_is_as_if_absent() =>
-        Assert.Equal(Verdict.Accepted, Validate(TestEvents.With(e => e["datacontenttype"] = null)).Verdict);
+        Assert.True(Validate(TestEvents.With(e => e["datacontenttype"] = null)).IsValid);
 
     [Theory]
     [MemberData(nameof(UnusualButValidEvents))]
     public void Unusual_spellings_of_valid_events_are_accepted_with_the_same_event(string raw) =>
-        Assert.Equal(Verdict.Accepted, Validate(raw).Verdict);
+        Assert.True(Validate(raw).IsValid);
 
     public static TheoryData<string> UnusualButValidEvents()
     {

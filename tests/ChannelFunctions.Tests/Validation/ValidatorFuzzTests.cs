@@ -25,6 +25,7 @@ public sealed class ValidatorFuzzTests(ITestOutputHelper output)
 {
     private const int MutationsPerSeed = 25_000;
     private const int BatchSize = 100;
+    private const string Accepted = "accepted";
     private static readonly DateTimeOffset ReceivedAt = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
     private static readonly byte[][] Bases =
@@ -60,7 +61,7 @@ public sealed class ValidatorFuzzTests(ITestOutputHelper output)
     {
         var validator = new ChannelEventValidator();
         var random = new Random(seed);
-        var counts = new Dictionary<Verdict, int> { [Verdict.Accepted] = 0, [Verdict.Invalid] = 0, [Verdict.Unsupported] = 0 };
+        var counts = new Dictionary<string, int> { [Accepted] = 0, [EventFate.Invalid.Name()] = 0, [EventFate.Unsupported.Name()] = 0 };
         var batch = new List<byte[]>(BatchSize);
         var ingest = new IngestHarness();
         for (var i = 0; i < MutationsPerSeed; i++)
@@ -84,16 +85,16 @@ public sealed class ValidatorFuzzTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"seed {seed}: {MutationsPerSeed} mutations: {counts[Verdict.Accepted]} accepted, {counts[Verdict.Invalid]} invalid, {counts[Verdict.Unsupported]} unsupported");
-        Assert.True(counts[Verdict.Accepted] > 0 && counts[Verdict.Invalid] > 0, "the mutations should produce both verdicts");
+        output.WriteLine($"seed {seed}: {MutationsPerSeed} mutations: {counts[Accepted]} accepted, {counts[EventFate.Invalid.Name()]} invalid, {counts[EventFate.Unsupported.Name()]} unsupported");
+        Assert.True(counts[Accepted] > 0 && counts[EventFate.Invalid.Name()] > 0, "the mutations should produce both verdicts");
     }
 
-    /// <summary>The validator's answer on one input, and the invariants it must keep.</summary>
-    private static Verdict Check(ChannelEventValidator validator, byte[] raw)
+    /// <summary>The validator's answer on one input (<see cref="Accepted"/> or the fate's name), and the invariants it must keep.</summary>
+    private static string Check(ChannelEventValidator validator, byte[] raw)
     {
         var result = validator.Validate(raw);
         AssertReadsAsTheDocumentDoes(raw, result);
-        if (result.Verdict == Verdict.Accepted)
+        if (result.IsValid)
         {
             Assert.Empty(result.Errors);
             AssertKeepsVerbatim(result.Event!, raw);
@@ -105,7 +106,7 @@ public sealed class ValidatorFuzzTests(ITestOutputHelper output)
             Assert.All(result.Errors, error => Assert.False(string.IsNullOrWhiteSpace(error.Field) || string.IsNullOrWhiteSpace(error.Rule)));
         }
 
-        return result.Verdict;
+        return result.Fate?.Name() ?? Accepted;
     }
 
     /// <summary>
@@ -121,7 +122,7 @@ public sealed class ValidatorFuzzTests(ITestOutputHelper output)
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            Assert.Equal(Verdict.Invalid, result.Verdict);
+            Assert.Equal(EventFate.Invalid, result.Fate);
             return;
         }
 
@@ -135,9 +136,9 @@ public sealed class ValidatorFuzzTests(ITestOutputHelper output)
             var root = document.RootElement;
             var channel = root.GetProperty("data").GetProperty("channel");
             var party = channel.GetProperty("party");
-            Assert.Equal(root.GetProperty("id").GetString(), e.Id);
+            Assert.Equal(root.GetProperty("id").GetString(), e.EventId);
             Assert.Equal(root.GetProperty("source").GetString(), e.Source);
-            Assert.Equal(root.GetProperty("type").GetString(), e.Rule.Type);
+            Assert.Equal(root.GetProperty("type").GetString(), e.Type);
             Assert.Equal(channel.GetProperty("conversationId").GetString()!.ToLowerInvariant(), e.ConversationId);
             Assert.Equal(channel.GetProperty("interactionId").GetString()!.ToLowerInvariant(), e.InteractionId);
             Assert.Equal(channel.GetProperty("channelId").GetString()!.ToLowerInvariant(), e.ChannelId);
@@ -168,9 +169,9 @@ public sealed class ValidatorFuzzTests(ITestOutputHelper output)
         public IngestHarness()
         {
             var events = new Mock<IChannelEventStore>();
-            events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
-                .Callback<ChannelEvent, DateTimeOffset, CancellationToken>((e, _, _) => { lock (_stored) { _stored.Add(e); } })
-                .ReturnsAsync(new AddResult(AddOutcome.Created));
+            events.Setup(s => s.AddAsync(It.IsAny<ChannelEvent>(), It.IsAny<CancellationToken>()))
+                .Callback<ChannelEvent, CancellationToken>((e, _) => { lock (_stored) { _stored.Add(e); } })
+                .ReturnsAsync(new AddResult(EventFate.Stored));
             var rejected = new Mock<IRejectedEventStore>();
             rejected.Setup(s => s.KeepAsync(It.IsAny<RejectedEvent>(), It.IsAny<CancellationToken>()))
                 .Callback<RejectedEvent, CancellationToken>((r, _) => { lock (_kept) { _kept.Add(r); } })

@@ -70,8 +70,8 @@ public sealed class IngestUnderFaultsTests(ServersFixture servers, ITestOutputHe
             kept.Add(item);
         }
 
-        var valid = events.Where(raw => verdicts[raw].Verdict == Verdict.Accepted).ToArray();
-        var refused = events.Where(raw => verdicts[raw].Verdict != Verdict.Accepted).ToArray();
+        var valid = events.Where(raw => verdicts[raw].IsValid).ToArray();
+        var refused = events.Where(raw => !verdicts[raw].IsValid).ToArray();
         var byteIdentical = valid.Count(raw => stored.TryGetValue(IdOf(verdicts[raw]), out var s) && s.Bytes.AsSpan().SequenceEqual(raw));
         output.WriteLine($"seed {Seed}: {deliveries.Length} deliveries of {events.Length} distinct events ({valid.Length} valid, {refused.Length} invalid or unsupported) in {batches.Length} batches");
         output.WriteLine($"{attempts} batch deliveries, {redeliveries} of them redeliveries, {deadLettered} dead-lettered; delivered in {delivered.TotalSeconds:F1} s, checked in {(clock.Elapsed - delivered).TotalSeconds:F1} s");
@@ -97,14 +97,14 @@ public sealed class IngestUnderFaultsTests(ServersFixture servers, ITestOutputHe
         foreach (var raw in refused)
         {
             var verdict = verdicts[raw];
-            var kind = verdict.Verdict == Verdict.Unsupported ? RejectionKind.Unsupported : RejectionKind.Invalid;
+            var kind = verdict.Fate!.Value;
             Assert.True(keptByName.TryGetValue(BlobRejectedEventStore.NameFor(kind, raw), out var item), $"not kept: {Encoding.UTF8.GetString(raw)}");
             Assert.Equal(raw, item.Event.Raw.ToArray());
             Assert.Equal(verdict.Errors.Select(error => error.ToString()), item.Event.Reasons);
         }
 
         // None both: no kept event is a stored one.
-        Assert.DoesNotContain(kept, item => item.Event.Identity is { Id: { } id, Source: { } source } && stored.ContainsKey(ChannelEventDocument.IdFor(source, id)));
+        Assert.DoesNotContain(kept, item => item.Event.Identity is { Id: { } id, Source: { } source } && stored.ContainsKey(EventIdentity.Key(source, id)));
 
         foreach (var document in stored.Values)
         {
@@ -130,7 +130,7 @@ public sealed class IngestUnderFaultsTests(ServersFixture servers, ITestOutputHe
                 e["type"] = rule.Type;
                 e["id"] = $"event-{i}";
                 TestEvents.Channel(e)["conversationId"] = conversationId;
-                if (rule.DataStrings.Contains("reason"))
+                if (rule.CarriesReason)
                 {
                     e["data"]!["reason"] = "released";
                 }
@@ -233,7 +233,7 @@ public sealed class IngestUnderFaultsTests(ServersFixture servers, ITestOutputHe
         return new CosmosClient(endpoint.Uri.ToString(), parts["AccountKey"], options);
     }
 
-    private static string IdOf(ValidationResult verdict) => ChannelEventDocument.IdFor(verdict.Event!.Source, verdict.Event.Id);
+    private static string IdOf(ValidationResult verdict) => EventIdentity.Key(verdict.Event!.Source, verdict.Event.EventId);
 
     /// <summary>Every stored document's id and event, read without faults.</summary>
     private static async Task<Dictionary<string, (JsonDocument Event, byte[] Bytes)>> ReadStoredEventsAsync(Container container, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ using System.Net;
 using Azure.Identity;
 using Microsoft.Azure.Cosmos;
 
-namespace ChannelFunctions.Core.Lookups;
+namespace ChannelFunctions.Core.Storage;
 
 /// <summary>
 /// Tells a store outage (worth a 503 and a retry) from everything else. Throttling, timeouts, unavailability,

@@ -22,7 +22,7 @@ public sealed class GetAgentEvents(LookupRequests requests, IChannelEventQueries
     /// <summary>Answers one request.</summary>
     [Function(Name)]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request,
         string agentId,
         CancellationToken cancellationToken) =>
         LookupResults.AnswerAsync(Name, request, () => requests.AgentEvents(agentId, request.Query), logger, cancellationToken,

@@ -22,7 +22,7 @@ public sealed class GetChannel(LookupRequests requests, IChannelEventQueries que
     /// <summary>Answers one request.</summary>
     [Function(Name)]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request,
         string channelId,
         CancellationToken cancellationToken) =>
         LookupResults.AnswerAsync(Name, request, () => requests.Channel(channelId), logger, cancellationToken, async id =>

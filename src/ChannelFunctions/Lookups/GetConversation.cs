@@ -27,7 +27,7 @@ public sealed class GetConversation(LookupRequests requests, IChannelEventQuerie
     /// <summary>Answers one request.</summary>
     [Function(Name)]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request,
         string conversationId,
         CancellationToken cancellationToken) =>
         LookupResults.AnswerAsync(Name, request, () => requests.Conversation(conversationId), logger, cancellationToken, async id =>

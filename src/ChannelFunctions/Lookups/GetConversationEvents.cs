@@ -21,7 +21,7 @@ public sealed class GetConversationEvents(LookupRequests requests, IChannelEvent
     /// <summary>Answers one request.</summary>
     [Function(Name)]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request,
         string conversationId,
         CancellationToken cancellationToken) =>
         LookupResults.AnswerAsync(Name, request, () => requests.ConversationEvents(conversationId, request.Query), logger, cancellationToken,

@@ -21,7 +21,7 @@ public sealed class GetInteractionEvents(LookupRequests requests, IChannelEventQ
     /// <summary>Answers one request.</summary>
     [Function(Name)]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request,
         string interactionId,
         CancellationToken cancellationToken) =>
         LookupResults.AnswerAsync(Name, request, () => requests.InteractionEvents(interactionId, request.Query), logger, cancellationToken,

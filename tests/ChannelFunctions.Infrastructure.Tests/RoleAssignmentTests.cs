@@ -68,28 +68,50 @@ public sealed partial class RoleAssignmentTests
         }
     }
 
+    /// <summary>
+    /// Cosmos DB data-plane roles: Built-in Data Contributor for the app and Data Reader for the deployer, on the
+    /// database only (/dbs/channelfunctions); on the account, just a custom role that reads its metadata, which the SDK
+    /// needs before anything else.
+    /// </summary>
     [LinuxX64Fact]
-    public void Cosmos_data_plane_Data_Contributor_goes_to_the_app_identity_and_Data_Reader_to_the_deployer_on_the_database_only()
+    public void Cosmos_data_roles_are_on_the_database_and_only_metadata_reading_is_on_the_account()
     {
         var assignments = Compiled.Main.AllResources("Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments").ToList();
+        const string DatabaseScope = "[format('{0}/dbs/{1}', resourceId('Microsoft.DocumentDB/databaseAccounts', parameters('accountName')), parameters('databaseName'))]";
+        const string AccountScope = "[resourceId('Microsoft.DocumentDB/databaseAccounts', parameters('accountName'))]";
+        const string MetadataRole = "[resourceId('Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions', parameters('accountName'), guid(resourceId('Microsoft.DocumentDB/databaseAccounts', parameters('accountName')), 'account-metadata-reader'))]";
 
-        Assert.Equal(2, assignments.Count);
-        Assert.All(assignments, a =>
+        string Describe(ArmResource a)
         {
             var roleDefinitionId = Text(a.Properties["roleDefinitionId"]);
-            Assert.Equal("Microsoft.DocumentDB/databaseAccounts", a.Template.ReferencedResourceType(roleDefinitionId));
-            // The database's scope (/dbs/channelfunctions under the account), not the account.
-            Assert.Equal(
-                "[format('{0}/dbs/{1}', resourceId('Microsoft.DocumentDB/databaseAccounts', parameters('accountName')), parameters('databaseName'))]",
-                Text(a.Template.Resolve(a.Properties["scope"])));
-            Assert.Equal("channelfunctions", Text(a.Template.Resolve(JsonValue.Create("[parameters('databaseName')]"))));
-        });
-        // 00000000-0000-0000-0000-000000000001 is Cosmos DB Built-in Data Reader, …0002 Built-in Data Contributor.
+            var role = roleDefinitionId == MetadataRole
+                ? "account metadata reader"
+                : roleDefinitionId.Contains("/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002", StringComparison.Ordinal) ? "Built-in Data Contributor"
+                : roleDefinitionId.Contains("/sqlRoleDefinitions/00000000-0000-0000-0000-000000000001", StringComparison.Ordinal) ? "Built-in Data Reader"
+                : $"unknown role {roleDefinitionId}";
+            var scope = Text(a.Template.Resolve(a.Properties["scope"])) switch
+            {
+                DatabaseScope => "the database",
+                AccountScope => "the account",
+                var other => $"an unexpected scope {other}",
+            };
+            return $"{role} -> {Principal(a)} on {scope}";
+        }
+
         Assert.Equal(
-            [$"{AppIdentity}: 00000000-0000-0000-0000-000000000002", $"{Deployer}: 00000000-0000-0000-0000-000000000001"],
-            assignments
-                .Select(a => $"{Principal(a)}: {Text(a.Properties["roleDefinitionId"]).Split("/sqlRoleDefinitions/")[1][..36]}")
-                .Order(StringComparer.Ordinal));
+            [
+                $"Built-in Data Contributor -> {AppIdentity} on the database",
+                $"Built-in Data Reader -> {Deployer} on the database",
+                $"account metadata reader -> {AppIdentity} on the account",
+                $"account metadata reader -> {Deployer} on the account",
+            ],
+            assignments.Select(Describe).Order(StringComparer.Ordinal));
+        Assert.Equal("channelfunctions", Text(assignments[0].Template.Resolve(JsonValue.Create("[parameters('databaseName')]"))));
+
+        var metadata = Compiled.Main.Single("Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions");
+        Assert.Equal("CustomRole", Text(metadata.Properties["type"]));
+        Assert.Equal(["Microsoft.DocumentDB/databaseAccounts/readMetadata"], metadata.Properties["permissions"]!.AsArray().Single()!["dataActions"]!.AsArray().Select(Text));
+        Assert.Equal([AccountScope], metadata.Properties["assignableScopes"]!.AsArray().Select(Text));
     }
 
     [LinuxX64Fact]

@@ -26,6 +26,7 @@ public sealed class TemplateShapeTests
             "Microsoft.DocumentDB/databaseAccounts/sqlDatabases",
             "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers",
             "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments",
+            "Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions",
             "Microsoft.EventGrid/topics",
             "Microsoft.KeyVault/vaults",
             "Microsoft.KeyVault/vaults/secrets",

@@ -198,6 +198,47 @@ resource erasureContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/co
   }
 }
 
+// The SDK reads the account's own metadata (regions, consistency) at "/" before anything else, which a role on the
+// database alone does not allow. This role allows that and nothing more: no data, no database but by name.
+resource accountMetadataReader 'Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions@2026-03-15' = {
+  parent: account
+  name: guid(account.id, 'account-metadata-reader')
+  properties: {
+    roleName: 'ChannelFunctions Account Metadata Reader'
+    type: 'CustomRole'
+    assignableScopes: [
+      account.id
+    ]
+    permissions: [
+      {
+        dataActions: [
+          'Microsoft.DocumentDB/databaseAccounts/readMetadata'
+        ]
+      }
+    ]
+  }
+}
+
+resource identityMetadataReader 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2026-03-15' = {
+  parent: account
+  name: guid(account.id, identity.id, accountMetadataReader.id)
+  properties: {
+    roleDefinitionId: accountMetadataReader.id
+    principalId: identity.properties.principalId
+    scope: account.id
+  }
+}
+
+resource principalMetadataReader 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2026-03-15' = if (!empty(principalId)) {
+  parent: account
+  name: guid(account.id, principalId, accountMetadataReader.id)
+  properties: {
+    roleDefinitionId: accountMetadataReader.id
+    principalId: principalId
+    scope: account.id
+  }
+}
+
 resource identityDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2026-03-15' = {
   parent: account
   name: guid(databaseScope, identity.id, '00000000-0000-0000-0000-000000000002')

@@ -81,7 +81,7 @@ param traceSamplingRatio string = '0.05'
 @description('Client ID of the Microsoft Entra app registration that signs people and scripts in to the lookups (AUTH_CLIENT_ID; docs/deploying.md, "Signing in"). Empty: no sign-in is configured, and the lookups refuse every request in Azure.')
 param authClientId string = ''
 
-@description('True (NETWORK_ISOLATION) to turn off public access to Cosmos DB, Storage, Key Vault and the Event Grid topic, reach them through private endpoints, and integrate the app with a virtual network. Off by default: it costs about 60 USD a month (docs/deploying.md).')
+@description('True (NETWORK_ISOLATION) to turn off public access to Cosmos DB, Storage, Key Vault and the Event Grid topic, reach them through private endpoints, and integrate the app with a virtual network. Off by default: it costs about 62 USD a month (docs/deploying.md, "Network isolation").')
 param networkIsolation bool = false
 
 import {

@@ -70,6 +70,20 @@ param functionMaximumInstanceCount int = 100
 @minValue(1)
 param ingestMaxConcurrency int = 16
 
+@description('Days stored data is kept (RETENTION_DAYS; Retention__Days): the Cosmos DB containers\' default time-to-live and the lifecycle policy on kept and dead-lettered events. 0 keeps everything forever.')
+@minValue(0)
+@maxValue(36500)
+param retentionDays int = 400
+
+@description('Fraction of traces sent to Application Insights, from 0 to 1 (TRACE_SAMPLING_RATIO): the Functions host and the worker sample alike. Metrics are never sampled.')
+param traceSamplingRatio string = '0.05'
+
+@description('Client ID of the Microsoft Entra app registration that signs people and scripts in to the lookups (AUTH_CLIENT_ID; docs/deploying.md, "Signing in"). Empty: no sign-in is configured, and the lookups refuse every request in Azure.')
+param authClientId string = ''
+
+@description('True (NETWORK_ISOLATION) to turn off public access to Cosmos DB, Storage, Key Vault and the Event Grid topic, reach them through private endpoints, and integrate the app with a virtual network. Off by default: it costs about 62 USD a month (docs/deploying.md, "Network isolation").')
+param networkIsolation bool = false
+
 import {
   ingestFunctionName
   relayRoute
@@ -95,6 +109,8 @@ var names = {
   resourceGroup: '${abbrs.resourcesResourceGroups}${environmentName}'
   identity: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
   storage: '${abbrs.storageStorageAccounts}${resourceToken}'
+  dataStorage: '${abbrs.storageStorageAccounts}data${resourceToken}'
+  vnet: '${abbrs.networkVirtualNetworks}${resourceToken}'
   logAnalytics: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
   applicationInsights: '${abbrs.insightsComponents}${resourceToken}'
   cosmos: '${abbrs.documentDBDatabaseAccounts}${resourceToken}'
@@ -106,6 +122,28 @@ var names = {
 
 @description('Blob container that holds the Flex Consumption deployment package.')
 var deploymentContainerName = 'app-package-${resourceToken}'
+
+@description('The private DNS zone of each kind of private endpoint (network isolation).')
+var privateDnsZoneNames = {
+  cosmos: 'privatelink.documents.azure.com'
+  blob: 'privatelink.blob.${environment().suffixes.storage}'
+  queue: 'privatelink.queue.${environment().suffixes.storage}'
+  table: 'privatelink.table.${environment().suffixes.storage}'
+  vault: 'privatelink.vaultcore.azure.net'
+  topic: 'privatelink.eventgrid.azure.net'
+}
+
+@description('The private endpoints of the network isolation: every service the app reaches but Application Insights.')
+var privateEndpoints = [
+  { name: 'cosmos', type: 'Microsoft.DocumentDB/databaseAccounts', resource: names.cosmos, groupId: 'Sql', zone: privateDnsZoneNames.cosmos }
+  { name: 'data-blob', type: 'Microsoft.Storage/storageAccounts', resource: names.dataStorage, groupId: 'blob', zone: privateDnsZoneNames.blob }
+  { name: 'data-queue', type: 'Microsoft.Storage/storageAccounts', resource: names.dataStorage, groupId: 'queue', zone: privateDnsZoneNames.queue }
+  { name: 'host-blob', type: 'Microsoft.Storage/storageAccounts', resource: names.storage, groupId: 'blob', zone: privateDnsZoneNames.blob }
+  { name: 'host-queue', type: 'Microsoft.Storage/storageAccounts', resource: names.storage, groupId: 'queue', zone: privateDnsZoneNames.queue }
+  { name: 'host-table', type: 'Microsoft.Storage/storageAccounts', resource: names.storage, groupId: 'table', zone: privateDnsZoneNames.table }
+  { name: 'vault', type: 'Microsoft.KeyVault/vaults', resource: names.keyVault, groupId: 'vault', zone: privateDnsZoneNames.vault }
+  { name: 'topic', type: 'Microsoft.EventGrid/topics', resource: names.topic, groupId: 'topic', zone: privateDnsZoneNames.topic }
+]
 
 @description('Key Vault secret that holds the VCC webhook secret.')
 var vccWebhookSecretName = 'vcc-webhook-secret'
@@ -135,9 +173,23 @@ module storage 'core/storage/storage-account.bicep' = {
     tags: tags
     containerNames: [
       deploymentContainerName
-      rejectedEventsContainerName
-      deadLetterContainerName
     ]
+    identityName: names.identity
+    networkIsolation: networkIsolation
+  }
+  dependsOn: [
+    identity
+  ]
+}
+
+module dataStorage 'core/storage/data-storage-account.bicep' = {
+  scope: rg
+  params: {
+    name: names.dataStorage
+    location: location
+    tags: tags
+    retentionDays: retentionDays
+    networkIsolation: networkIsolation
     identityName: names.identity
     principalId: principalId
     principalType: principalType
@@ -146,6 +198,38 @@ module storage 'core/storage/storage-account.bicep' = {
     identity
   ]
 }
+
+module network 'core/network/virtual-network.bicep' = if (networkIsolation) {
+  scope: rg
+  params: {
+    name: names.vnet
+    location: location
+    tags: tags
+    privateDnsZoneNames: map(items(privateDnsZoneNames), zone => zone.value)
+  }
+}
+
+module privateEndpoint 'core/network/private-endpoint.bicep' = [
+  for endpoint in privateEndpoints: if (networkIsolation) {
+    scope: rg
+    params: {
+      name: '${abbrs.networkPrivateLinkServices}${endpoint.name}-${resourceToken}'
+      location: location
+      tags: tags
+      subnetId: network!.outputs.privateEndpointSubnetId
+      serviceId: resourceId(subscription().subscriptionId, rg.name, endpoint.type, endpoint.resource)
+      groupId: endpoint.groupId
+      privateDnsZoneName: endpoint.zone
+    }
+    dependsOn: [
+      storage
+      dataStorage
+      cosmos
+      keyVault
+      topic
+    ]
+  }
+]
 
 module monitoring 'core/monitor/monitoring.bicep' = {
   scope: rg
@@ -168,9 +252,10 @@ module cosmos 'core/database/cosmos-nosql.bicep' = {
     location: location
     tags: tags
     databaseName: cosmosDatabaseName
-    containerName: cosmosContainerName
     capacityMode: cosmosCapacityMode
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+    retentionDays: retentionDays
+    networkIsolation: networkIsolation
     identityName: names.identity
     principalId: principalId
   }
@@ -186,11 +271,12 @@ module topic 'core/messaging/event-grid-topic.bicep' = {
     location: location
     tags: tags
     identityName: names.identity
-    deadLetterStorageAccountName: names.storage
+    deadLetterStorageAccountName: names.dataStorage
+    networkIsolation: networkIsolation
   }
   dependsOn: [
     identity
-    storage
+    dataStorage
   ]
 }
 
@@ -219,6 +305,7 @@ module keyVault 'core/security/key-vault.bicep' = {
     vccWebhookSecret: vccWebhookSecret
     lookupsTokenKeyName: lookupsTokenKeyName
     lookupsTokenKey: lookupsTokenKey
+    networkIsolation: networkIsolation
   }
   dependsOn: [
     identity
@@ -241,6 +328,8 @@ module functionApp 'app/function-app.bicep' = {
     storageBlobEndpoint: storage.outputs.blobEndpoint
     storageQueueEndpoint: storage.outputs.queueEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint
+    dataBlobEndpoint: dataStorage.outputs.blobEndpoint
+    dataQueueEndpoint: dataStorage.outputs.queueEndpoint
     deploymentContainerName: deploymentContainerName
     rejectedEventsContainerName: rejectedEventsContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
@@ -251,7 +340,15 @@ module functionApp 'app/function-app.bicep' = {
     eventGridTopicEndpoint: topic.outputs.endpoint
     vccWebhookSecretUri: empty(vccWebhookSecret) ? '' : keyVault.outputs.vccWebhookSecretUri
     lookupsTokenKeyUri: keyVault.outputs.lookupsTokenKeyUri
+    retentionDays: retentionDays
+    traceSamplingRatio: traceSamplingRatio
+    authClientId: authClientId
+    appSubnetId: networkIsolation ? network!.outputs.appSubnetId : ''
   }
+  dependsOn: [
+    // With network isolation, the app reaches its stores only once their private endpoints exist.
+    privateEndpoint
+  ]
 }
 
 @description('Region of the deployment.')
@@ -278,11 +375,14 @@ output INGEST_FUNCTION_NAME string = ingestFunctionName
 @description('Client ID of the app\'s user-assigned identity (named so that it does not set AZURE_CLIENT_ID in shells that load the azd environment).')
 output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 
-@description('Name of the storage account.')
-output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+@description('Name of the app\'s data storage account: kept events, Event Grid dead letters (the postdeploy hook\'s dead-letter destination) and the summary queues.')
+output AZURE_STORAGE_ACCOUNT_NAME string = dataStorage.outputs.name
 
-@description('Blob endpoint of the storage account.')
-output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+@description('Blob endpoint of the data storage account (RejectedEvents__BlobServiceUri).')
+output AZURE_STORAGE_BLOB_ENDPOINT string = dataStorage.outputs.blobEndpoint
+
+@description('Name of the Functions host\'s own storage account (AzureWebJobsStorage and the deployment package).')
+output HOST_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 
 @description('Container of rejected events.')
 output REJECTED_EVENTS_CONTAINER_NAME string = rejectedEventsContainerName
@@ -299,8 +399,11 @@ output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 @description('Cosmos DB database.')
 output COSMOS_DATABASE_NAME string = cosmos.outputs.databaseName
 
-@description('Cosmos DB container.')
+@description('Cosmos DB container of channel events.')
 output COSMOS_CONTAINER_NAME string = cosmos.outputs.containerName
+
+@description('Days stored data is kept; 0 is forever.')
+output RETENTION_DAYS int = retentionDays
 
 @description('Name of the Event Grid topic.')
 output EVENT_GRID_TOPIC_NAME string = topic.outputs.name

@@ -8,7 +8,7 @@ param topicName string
 @description('Name of the function app (AZURE_FUNCTION_APP_NAME).')
 param functionAppName string
 
-@description('Name of the storage account that holds the dead-letter container (AZURE_STORAGE_ACCOUNT_NAME).')
+@description('Name of the app\'s data storage account, which holds the dead-letter container (AZURE_STORAGE_ACCOUNT_NAME).')
 param storageAccountName string
 
 @description('Most events Event Grid puts in one delivery to the function (1-5,000). The ingest function handles a batch within Event Grid\'s 30-second delivery timeout.')
@@ -63,8 +63,8 @@ resource ingestSubscription 'Microsoft.EventGrid/topics/eventSubscriptions@2025-
       maxDeliveryAttempts: maxDeliveryAttempts
       eventTimeToLiveInMinutes: eventTimeToLiveInMinutes
     }
-    // The topic's system-assigned identity writes dead letters (it has Storage Blob Data Contributor on the
-    // account, granted by core/messaging/event-grid-topic.bicep); the account allows no shared keys.
+    // The topic's system-assigned identity writes dead letters: it has Storage Blob Data Contributor on this one
+    // container of the data account (core/messaging/event-grid-topic.bicep), nothing more; the account allows no shared keys.
     deadLetterWithResourceIdentity: {
       identity: {
         type: 'SystemAssigned'

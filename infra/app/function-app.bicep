@@ -1,4 +1,13 @@
-metadata description = 'The ChannelFunctions function app on a Flex Consumption (FC1) plan: dotnet-isolated, deployed from a blob container with its user-assigned identity, and the app settings the code binds.'
+metadata description = 'The ChannelFunctions function app on a Flex Consumption (FC1) plan: dotnet-isolated, deployed from a blob container with its user-assigned identity, the app settings the code binds, and, when an app registration is given, built-in authentication (Microsoft Entra ID) in front of everything but the relay and Event Grid\'s webhook.'
+
+import {
+  relayRoute
+  eventGridWebhookPath
+  cosmosPresenceContainerName
+  cosmosAgentStateContainerName
+  cosmosSummaryContainerName
+  cosmosErasureContainerName
+} from 'contract.bicep'
 
 @description('Name of the Flex Consumption plan.')
 param planName string
@@ -42,14 +51,20 @@ param identityName string
 @description('Client ID of that identity (AZURE_CLIENT_ID and AzureWebJobsStorage__clientId).')
 param identityClientId string
 
-@description('Blob endpoint of the app\'s storage account, with its trailing slash.')
+@description('Blob endpoint of the Functions host\'s storage account, with its trailing slash.')
 param storageBlobEndpoint string
 
-@description('Queue endpoint of the app\'s storage account.')
+@description('Queue endpoint of the Functions host\'s storage account.')
 param storageQueueEndpoint string
 
-@description('Table endpoint of the app\'s storage account.')
+@description('Table endpoint of the Functions host\'s storage account.')
 param storageTableEndpoint string
+
+@description('Blob endpoint of the app\'s data storage account (kept events and dead letters).')
+param dataBlobEndpoint string
+
+@description('Queue endpoint of the app\'s data storage account (the summary request queues).')
+param dataQueueEndpoint string
 
 @description('Blob container that holds the deployment package.')
 param deploymentContainerName string
@@ -82,11 +97,32 @@ param vccWebhookSecretUri string
 @description('Versionless Key Vault URI of the key that signs the lookup API\'s continuation tokens.')
 param lookupsTokenKeyUri string
 
-@description('The app settings the code binds, one name each (see the Configuration section of README.md). Every value is a parameter, so the names stay literal in the compiled template, where the tests read them.')
+@description('Days stored data is kept (Retention__Days); 0 keeps it forever.')
+@minValue(0)
+@maxValue(36500)
+param retentionDays int
+
+@description('Fraction of traces kept, from 0 to 1, as text (the host\'s OTEL_TRACES_SAMPLER_ARG and the worker\'s Telemetry__TraceSamplingRatio).')
+param traceSamplingRatio string
+
+@description('Client ID of the Microsoft Entra app registration people and scripts sign in to the lookups with. Empty: no built-in authentication, and the worker then refuses every lookup in Azure (src/ChannelFunctions/LookupSignIn.cs).')
+param authClientId string
+
+@description('Resource ID of the subnet the app integrates with for its outbound traffic (network isolation); empty for none.')
+param appSubnetId string
+
+@description('The app settings the code binds, one name each (docs/configuration.md). Every value is a parameter or a name from contract.bicep, so the names stay literal in the compiled template, where the tests read them.')
 var appSettings = {
   AZURE_CLIENT_ID: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  // Trace sampling, one ratio for both processes (issue 22): the Functions host's OpenTelemetry reads the standard
+  // OTEL_TRACES_SAMPLER variables (Azure Monitor's fixed-percentage sampler keeps the item counts right); the worker's
+  // telemetry reads Telemetry__TraceSamplingRatio. The worker's spans are children of the host's invocation, so the
+  // host decides per invocation and the worker follows the parent.
+  OTEL_TRACES_SAMPLER: 'microsoft.fixed_percentage'
+  OTEL_TRACES_SAMPLER_ARG: traceSamplingRatio
+  Telemetry__TraceSamplingRatio: traceSamplingRatio
   AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
   AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
   AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
@@ -95,8 +131,17 @@ var appSettings = {
   Cosmos__AccountEndpoint: cosmosEndpoint
   Cosmos__DatabaseName: cosmosDatabaseName
   Cosmos__ContainerName: cosmosContainerName
-  RejectedEvents__BlobServiceUri: storageBlobEndpoint
+  Cosmos__PresenceContainerName: cosmosPresenceContainerName
+  Cosmos__AgentStateContainerName: cosmosAgentStateContainerName
+  Cosmos__SummaryContainerName: cosmosSummaryContainerName
+  Cosmos__ErasureContainerName: cosmosErasureContainerName
+  Retention__Days: string(retentionDays)
+  RejectedEvents__BlobServiceUri: dataBlobEndpoint
   RejectedEvents__ContainerName: rejectedEventsContainerName
+  // The summary queue trigger's identity-based connection (prefix SummaryQueue), read by the host's queue extension.
+  SummaryQueue__queueServiceUri: dataQueueEndpoint
+  SummaryQueue__credential: 'managedidentity'
+  SummaryQueue__clientId: identityClientId
   Ingest__MaxConcurrency: string(ingestMaxConcurrency)
   Relay__TopicEndpoint: eventGridTopicEndpoint
   Lookups__ContinuationTokenKey: '@Microsoft.KeyVault(SecretUri=${lookupsTokenKeyUri})'
@@ -142,6 +187,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identity.id
+    virtualNetworkSubnetId: empty(appSubnetId) ? null : appSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
@@ -192,6 +238,57 @@ resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'appsettings'
   properties: union(appSettings, relaySecretSettings)
+}
+
+// Built-in authentication (Easy Auth) with Microsoft Entra ID: a browser is sent to sign in and comes back with a
+// session cookie; a script sends a bearer token for the app registration. The Functions host checks keys apart from
+// it (a signed-in caller still needs a key at AuthorizationLevel.Function), so the lookups are Anonymous to the host
+// and this is their gate. Left open: the relay (VCC cannot sign in; its signature is its authentication) and the
+// host's Event Grid webhook (Event Grid presents the eventgrid_extension system key, not a token); both spellings of
+// that route appear in Microsoft's documentation. docs/deploying.md, "Signing in", has the whole decision.
+resource auth 'Microsoft.Web/sites/config@2025-03-01' = if (!empty(authClientId)) {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: [
+        '/api/${relayRoute}'
+        eventGridWebhookPath
+        '/runtime/webhooks/EventGrid'
+      ]
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          // Browser sign-ins carry the client ID as audience, tokens a script asks for the Application ID URI.
+          allowedAudiences: [
+            authClientId
+            'api://${authClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      // No token store: the app never calls on as the user, and Flex Consumption keeps no file system for one.
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
 }
 
 @description('Name of the function app.')

@@ -16,8 +16,8 @@ namespace ChannelFunctions.Core;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds validation, storage and ingest, bound from the <c>Cosmos</c>, <c>RejectedEvents</c>, <c>Validation</c> and
-    /// <c>Ingest</c> configuration sections. In Azure the clients authenticate with <see cref="DefaultAzureCredential"/>
+    /// Adds validation, storage and ingest, bound from the <c>Cosmos</c>, <c>RejectedEvents</c>, <c>Retention</c>,
+    /// <c>Validation</c> and <c>Ingest</c> configuration sections. In Azure the clients authenticate with <see cref="DefaultAzureCredential"/>
     /// (managed identity; <c>AZURE_CLIENT_ID</c> picks a user-assigned one); locally with connection strings.
     /// </summary>
     public static IServiceCollection AddChannelFunctionsCore(this IServiceCollection services, IConfiguration configuration)
@@ -30,6 +30,8 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.ConnectionString is not null || o.AccountEndpoint is not null,
                 "Cosmos: set Cosmos__AccountEndpoint (Azure, managed identity) or Cosmos__ConnectionString (local emulator).")
             .ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RejectedEventsOptions>().Bind(configuration.GetSection(RejectedEventsOptions.SectionName))
             .Validate(o => o.ConnectionString is not null || o.BlobServiceUri is not null,
                 "RejectedEvents: set RejectedEvents__BlobServiceUri (Azure, managed identity) or RejectedEvents__ConnectionString (Azurite).")

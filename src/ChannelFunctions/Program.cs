@@ -8,6 +8,8 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+// In Azure, only callers the app's built-in authentication signed in reach the lookups (docs/deploying.md, "Signing in").
+builder.UseMiddleware<LookupSignIn>();
 builder.Services.AddChannelFunctionsTelemetry(builder.Configuration);
 
 builder.Services.AddChannelFunctionsCore(builder.Configuration);

@@ -27,6 +27,10 @@ internal static class TelemetryRegistration
 
     public static IOpenTelemetryBuilder AddChannelFunctionsTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
+        // Bound and validated now so a bad Telemetry__TraceSamplingRatio stops the app at start-up; the sampler that
+        // reads it is issue 22's.
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
         var telemetry = services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
             .WithTracing(tracing => tracing.AddSource(ChannelFunctionsTelemetry.Name))

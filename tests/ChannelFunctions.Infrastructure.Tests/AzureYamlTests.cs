@@ -70,6 +70,16 @@ public sealed class AzureYamlTests
         }
     }
 
+    /// <summary>docs/deploying.md states the same minimum.</summary>
+    [Fact]
+    public void The_minimum_azd_version_is_stated_and_documented()
+    {
+        var required = AzureYaml["requiredVersions"]!["azd"]!.GetValue<string>();
+
+        Assert.Equal(">= 1.18.0", required);
+        Assert.Contains("1.18.0", File.ReadAllText(Repo.File("docs", "deploying.md")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_schema_copy_names_its_source()
     {

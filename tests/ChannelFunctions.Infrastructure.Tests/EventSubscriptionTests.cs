@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using static ChannelFunctions.Infrastructure.Tests.SecurityTests;
 
 namespace ChannelFunctions.Infrastructure.Tests;
@@ -56,11 +57,11 @@ public sealed class EventSubscriptionTests
         Assert.Equal("[resourceId('Microsoft.Storage/storageAccounts', parameters('storageAccountName'))]", Text(destination["properties"]!["resourceId"]));
         Assert.Equal("eventgrid-dead-letter", Text(Subscription.Template.Resolve(destination["properties"]!["blobContainerName"])));
 
-        // The container exists (main.bicep creates it) and the topic's own identity may write to the account.
+        // The container exists in the data account (main.bicep creates it), the hook names that account, and the topic's
+        // own identity may write to the container.
         Assert.Equal("SystemAssigned", Text(Compiled.Main.Single("Microsoft.EventGrid/topics").Json["identity"]!["type"]));
-        Assert.Contains(
-            Compiled.Main.AllResources("Microsoft.Resources/deployments").Single(d => d.SymbolicName == "storage")
-                .Json["properties"]!["parameters"]!["containerNames"]!["value"]!.AsArray(),
-            name => Text(Compiled.Main.Resolve(name)) == "eventgrid-dead-letter");
+        var deadLetters = Compiled.Main.AllResources("Microsoft.Storage/storageAccounts/blobServices/containers").Single(c => c.SymbolicName == "deadLetters");
+        Assert.Equal("eventgrid-dead-letter", Text(deadLetters.Template.Resolve(JsonValue.Create("[variables('deadLetterContainerName')]"))));
+        Assert.Equal("[reference('dataStorage').outputs.name.value]", Text(Compiled.Main.Json["outputs"]!["AZURE_STORAGE_ACCOUNT_NAME"]!["value"]));
     }
 }

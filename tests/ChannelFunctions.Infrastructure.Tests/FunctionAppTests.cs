@@ -86,12 +86,62 @@ public sealed partial class FunctionAppTests
         Assert.Equal("[reference('storage').outputs.blobEndpoint.value]", Value("AzureWebJobsStorage__blobServiceUri"));
         Assert.Equal("[reference('storage').outputs.queueEndpoint.value]", Value("AzureWebJobsStorage__queueServiceUri"));
         Assert.Equal("[reference('storage').outputs.tableEndpoint.value]", Value("AzureWebJobsStorage__tableServiceUri"));
-        Assert.Equal("[reference('storage').outputs.blobEndpoint.value]", Value("RejectedEvents__BlobServiceUri"));
+        Assert.Equal("[reference('dataStorage').outputs.blobEndpoint.value]", Value("RejectedEvents__BlobServiceUri"));
         Assert.Equal("[reference('cosmos').outputs.endpoint.value]", Value("Cosmos__AccountEndpoint"));
         Assert.Equal("[reference('topic').outputs.endpoint.value]", Value("Relay__TopicEndpoint"));
         Assert.Equal("[string(parameters('ingestMaxConcurrency'))]", Value("Ingest__MaxConcurrency"));
         Assert.Equal(16, Number(template.Resolve(JsonValue.Create("[parameters('ingestMaxConcurrency')]"))));
         Assert.Equal("[format('@Microsoft.KeyVault(SecretUri={0})', parameters('lookupsTokenKeyUri'))]", Value("Lookups__ContinuationTokenKey"));
+    }
+
+    [LinuxX64Fact]
+    public void The_new_containers_and_the_summary_queue_have_the_names_the_options_default_to()
+    {
+        var (settings, _) = AppSettings();
+        var template = Compiled.Main.Single("Microsoft.Web/sites").Template;
+        string Value(string name) => Text(template.Resolve(settings[name]));
+        var cosmos = new ChannelFunctions.Core.Storage.CosmosOptions();
+
+        Assert.Equal(cosmos.PresenceContainerName, Value("Cosmos__PresenceContainerName"));
+        Assert.Equal(cosmos.AgentStateContainerName, Value("Cosmos__AgentStateContainerName"));
+        Assert.Equal(cosmos.SummaryContainerName, Value("Cosmos__SummaryContainerName"));
+        Assert.Equal(cosmos.ErasureContainerName, Value("Cosmos__ErasureContainerName"));
+        Assert.Equal(["presence-events", "agent-states", "conversation-summaries", "erasures"],
+            [cosmos.PresenceContainerName, cosmos.AgentStateContainerName, cosmos.SummaryContainerName, cosmos.ErasureContainerName]);
+        // The summary queue trigger's identity-based connection points at the data account's queues, as the app identity.
+        Assert.Equal("[reference('dataStorage').outputs.queueEndpoint.value]", Value("SummaryQueue__queueServiceUri"));
+        Assert.Equal("managedidentity", Value("SummaryQueue__credential"));
+        Assert.Equal("[reference('identity').outputs.clientId.value]", Value("SummaryQueue__clientId"));
+    }
+
+    [LinuxX64Fact]
+    public void Retention_days_come_from_one_parameter_defaulting_to_400_as_the_options_do()
+    {
+        var (settings, _) = AppSettings();
+        var template = Compiled.Main.Single("Microsoft.Web/sites").Template;
+        var parameter = Compiled.Main.Parameter("retentionDays");
+
+        Assert.Equal("[string(parameters('retentionDays'))]", Text(settings["Retention__Days"]));
+        Assert.Equal(new ChannelFunctions.Core.Storage.RetentionOptions().Days, Number(parameter["defaultValue"]));
+        Assert.Equal((0, 36500), (Number(parameter["minValue"]), Number(parameter["maxValue"])));
+        Assert.Equal(400, Number(template.Resolve(JsonValue.Create("[parameters('retentionDays')]"))));
+    }
+
+    /// <summary>
+    /// One ratio for the host and the worker (issue 22): the host's OpenTelemetry reads OTEL_TRACES_SAMPLER(_ARG), the
+    /// worker Telemetry__TraceSamplingRatio; 5% in Azure, while the options default to everything for a local run.
+    /// </summary>
+    [LinuxX64Fact]
+    public void Trace_sampling_is_one_ratio_for_the_host_and_the_worker_5_percent_in_Azure()
+    {
+        var (settings, _) = AppSettings();
+        var template = Compiled.Main.Single("Microsoft.Web/sites").Template;
+
+        Assert.Equal("microsoft.fixed_percentage", Text(settings["OTEL_TRACES_SAMPLER"]));
+        Assert.Equal("[parameters('traceSamplingRatio')]", Text(settings["OTEL_TRACES_SAMPLER_ARG"]));
+        Assert.Equal("[parameters('traceSamplingRatio')]", Text(settings["Telemetry__TraceSamplingRatio"]));
+        Assert.Equal("0.05", Text(template.Resolve(JsonValue.Create("[parameters('traceSamplingRatio')]"))));
+        Assert.Equal(1.0, new ChannelFunctions.Core.Telemetry.TelemetryOptions().TraceSamplingRatio);
     }
 
     [LinuxX64Fact]

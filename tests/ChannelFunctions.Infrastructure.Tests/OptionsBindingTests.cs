@@ -10,8 +10,9 @@ namespace ChannelFunctions.Infrastructure.Tests;
 /// </summary>
 public sealed class OptionsBindingTests
 {
-    // Read by the Functions host and the Azure SDKs themselves, not by our options classes.
-    private static readonly string[] HostSections = ["AzureWebJobsStorage"];
+    // Identity-based connections, read by the Functions host and its extensions (the host's storage, the summary queue
+    // trigger), not by our options classes.
+    private static readonly string[] HostSections = ["AzureWebJobsStorage", "SummaryQueue"];
 
     private static readonly Dictionary<string, Type> OptionsBySection = typeof(CosmosOptions).Assembly.GetTypes()
         .Select(type => (type, field: type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))
@@ -21,7 +22,7 @@ public sealed class OptionsBindingTests
     [Fact]
     public void The_options_classes_are_found()
     {
-        Assert.Equal(["Cosmos", "Ingest", "Lookups", "RejectedEvents", "Relay", "Validation"], OptionsBySection.Keys.Order());
+        Assert.Equal(["Cosmos", "Ingest", "Lookups", "RejectedEvents", "Relay", "Retention", "Telemetry", "Validation"], OptionsBySection.Keys.Order());
     }
 
     [Fact]

@@ -4,8 +4,9 @@ namespace ChannelFunctions.Infrastructure.Tests;
 
 /// <summary>
 /// The postdeploy hook, run against a stand-in `az` on PATH that records its arguments: it stops with a clear message
-/// when az is missing or not logged in, or azd values are missing, and otherwise deploys subscription.bicep with the
-/// azd environment's values. The same scenarios run for the bash script and, where pwsh is installed, its PowerShell twin.
+/// when az is missing, not logged in or in another tenant than the azd environment's, or azd values are missing; it
+/// waits until IngestChannelEvents is indexed as an Event Grid trigger, then deploys subscription.bicep with the azd
+/// environment's values, retrying transient failures only. The same scenarios run for the bash script and, where pwsh is installed, its PowerShell twin.
 /// </summary>
 public abstract class PostdeployHookScenarios : IDisposable
 {
@@ -17,13 +18,32 @@ public abstract class PostdeployHookScenarios : IDisposable
         File.WriteAllText(fakeAz, """
             #!/usr/bin/env bash
             echo "$*" >> "$FAKE_AZ_LOG"
-            if [ "$1 $2" = "account show" ]; then exit "${FAKE_AZ_ACCOUNT_EXIT:-0}"; fi
+            if [ "$1 $2" = "account show" ]; then
+              [ "${FAKE_AZ_ACCOUNT_EXIT:-0}" = "0" ] || exit "${FAKE_AZ_ACCOUNT_EXIT}"
+              echo "${FAKE_AZ_TENANT:-AAAAAAAA-0000-4000-8000-000000000001}"
+              exit 0
+            fi
+            if [ "$1 $2 $3" = "functionapp function show" ]; then
+              shows=$(grep -c '^functionapp function show' "$FAKE_AZ_LOG")
+              if [ "$shows" -le "${FAKE_AZ_NOT_INDEXED_TIMES:-0}" ]; then
+                echo "ERROR: (NotFound) Error retrieving function IngestChannelEvents." >&2
+                exit 3
+              fi
+              # The hook's query picks the eventGridTrigger binding: empty when the function has none.
+              [ "${FAKE_AZ_NO_EVENT_GRID_BINDING:-0}" = "1" ] || echo "eventGridTrigger"
+              exit 0
+            fi
             deploys=$(grep -c '^deployment group create' "$FAKE_AZ_LOG")
             if [ "$deploys" -le "${FAKE_AZ_NOT_LISTED_TIMES:-0}" ]; then
               echo "ERROR: Destination endpoint not found. Resource details: resourceId: /subscriptions/x/resourceGroups/rg-test/providers/Microsoft.Web/sites/func-abc/functions/IngestChannelEvents" >&2
               exit 1
             fi
-            if [ "${FAKE_AZ_DEPLOY_EXIT:-0}" != "0" ]; then echo "ERROR: InvalidTemplate" >&2; fi
+            if [ "$deploys" -le "$(( ${FAKE_AZ_NOT_LISTED_TIMES:-0} + ${FAKE_AZ_THROTTLED_TIMES:-0} ))" ]; then
+              echo "ERROR: (TooManyRequests) The request is being throttled. Status: 429" >&2
+              exit 1
+            fi
+            # A final error whose resource ID holds 429, 503 and 500 inside GUID groups: it must not look transient.
+            if [ "${FAKE_AZ_DEPLOY_EXIT:-0}" != "0" ]; then echo "ERROR: InvalidTemplate: /subscriptions/1429a503-5000-4290-8503-000000000500/resourceGroups/rg-test" >&2; fi
             exit "${FAKE_AZ_DEPLOY_EXIT:-0}"
             """.Replace("\r\n", "\n", StringComparison.Ordinal));
         if (!OperatingSystem.IsWindows())
@@ -42,7 +62,12 @@ public abstract class PostdeployHookScenarios : IDisposable
         var (exitCode, output) = RunHook(Environment());
 
         Assert.True(exitCode == 0, output);
-        var deploy = Assert.Single(File.ReadAllLines(Log), c => c.StartsWith("deployment group create", StringComparison.Ordinal));
+        var calls = File.ReadAllLines(Log);
+        var show = Assert.Single(calls, c => c.StartsWith("functionapp function show", StringComparison.Ordinal));
+        Assert.Contains("--resource-group rg-test --name func-abc --function-name IngestChannelEvents", show, StringComparison.Ordinal);
+        // Signed in first, then the function checked, then the subscription deployed.
+        Assert.Equal(["account", "functionapp", "deployment"], calls.Select(c => c.Split(' ')[0]));
+        var deploy = Assert.Single(calls, c => c.StartsWith("deployment group create", StringComparison.Ordinal));
         Assert.Contains("--subscription 00000000-1111-2222-3333-444444444444", deploy, StringComparison.Ordinal);
         Assert.Contains("--resource-group rg-test", deploy, StringComparison.Ordinal);
         Assert.Contains("--name ingest-subscription-test", deploy, StringComparison.Ordinal);
@@ -58,8 +83,73 @@ public abstract class PostdeployHookScenarios : IDisposable
         var (exitCode, output) = RunHook(env);
 
         Assert.NotEqual(0, exitCode);
-        Assert.Contains("not logged in; run 'az login'", output, StringComparison.Ordinal);
+        Assert.Contains("not logged in; run 'az login --tenant aaaaaaaa-0000-4000-8000-000000000001'", output, StringComparison.Ordinal);
         Assert.DoesNotContain(File.ReadAllLines(Log), c => c.StartsWith("deployment", StringComparison.Ordinal));
+    }
+
+    protected void Stops_when_az_is_signed_in_to_another_tenant()
+    {
+        var env = Environment();
+        env["FAKE_AZ_TENANT"] = "bbbbbbbb-0000-4000-8000-000000000002";
+
+        var (exitCode, output) = RunHook(env);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(
+            "signed in to tenant bbbbbbbb-0000-4000-8000-000000000002, but the azd environment is in tenant aaaaaaaa-0000-4000-8000-000000000001; run 'az login --tenant aaaaaaaa-0000-4000-8000-000000000001'",
+            output,
+            StringComparison.Ordinal);
+        Assert.Equal(["account show --query tenantId --output tsv"], File.ReadAllLines(Log));
+    }
+
+    /// <summary>Tenant IDs compare without regard to case: az prints them lower case, a person may type them upper case.</summary>
+    protected void Takes_the_same_tenant_in_another_case()
+    {
+        var env = Environment();
+        env["FAKE_AZ_TENANT"] = "aaaaaaaa-0000-4000-8000-000000000001";
+        env["AZURE_TENANT_ID"] = "AAAAAAAA-0000-4000-8000-000000000001";
+
+        var (exitCode, output) = RunHook(env);
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    protected void Waits_until_the_function_is_indexed_as_an_Event_Grid_trigger()
+    {
+        var env = Environment();
+        env["FAKE_AZ_NOT_INDEXED_TIMES"] = "2";
+
+        var (exitCode, output) = RunHook(env);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(3, File.ReadAllLines(Log).Count(c => c.StartsWith("functionapp function show", StringComparison.Ordinal)));
+        Assert.Single(File.ReadAllLines(Log), c => c.StartsWith("deployment group create", StringComparison.Ordinal));
+        Assert.Contains("IngestChannelEvents is not indexed yet (attempt 2 of 4)", output, StringComparison.Ordinal);
+    }
+
+    protected void Gives_up_when_the_function_never_becomes_an_Event_Grid_trigger()
+    {
+        var env = Environment();
+        env["FAKE_AZ_NO_EVENT_GRID_BINDING"] = "1";
+
+        var (exitCode, output) = RunHook(env);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(4, File.ReadAllLines(Log).Count(c => c.StartsWith("functionapp function show", StringComparison.Ordinal)));
+        Assert.DoesNotContain(File.ReadAllLines(Log), c => c.StartsWith("deployment", StringComparison.Ordinal));
+        Assert.Contains("still not indexed as an Event Grid trigger after 4 attempts", output, StringComparison.Ordinal);
+    }
+
+    protected void Retries_a_throttled_deployment()
+    {
+        var env = Environment();
+        env["FAKE_AZ_THROTTLED_TIMES"] = "2";
+
+        var (exitCode, output) = RunHook(env);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(3, File.ReadAllLines(Log).Count(c => c.StartsWith("deployment group create", StringComparison.Ordinal)));
+        Assert.Contains("a transient failure (attempt 2 of 4)", output, StringComparison.Ordinal);
     }
 
     protected void Stops_with_a_clear_message_when_azd_values_are_missing()
@@ -93,8 +183,9 @@ public abstract class PostdeployHookScenarios : IDisposable
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("subscription.bicep failed", output, StringComparison.Ordinal);
+        Assert.Contains("not an error worth retrying", output, StringComparison.Ordinal);
         Assert.Contains("InvalidTemplate", output, StringComparison.Ordinal);
-        // Only "not listed yet" is worth waiting for; any other failure is reported at once.
+        // Only transient failures are worth waiting for (a GUID holding 429 or 503 is not one); others are reported at once.
         Assert.Single(File.ReadAllLines(Log), c => c.StartsWith("deployment group create", StringComparison.Ordinal));
     }
 
@@ -107,7 +198,7 @@ public abstract class PostdeployHookScenarios : IDisposable
 
         Assert.True(exitCode == 0, output);
         Assert.Equal(3, File.ReadAllLines(Log).Count(c => c.StartsWith("deployment group create", StringComparison.Ordinal)));
-        Assert.Contains("not listed yet (attempt 2 of 4)", output, StringComparison.Ordinal);
+        Assert.Contains("a transient failure (attempt 2 of 4)", output, StringComparison.Ordinal);
         Assert.Contains("subscription is in place", output, StringComparison.Ordinal);
     }
 
@@ -120,7 +211,7 @@ public abstract class PostdeployHookScenarios : IDisposable
 
         Assert.NotEqual(0, exitCode);
         Assert.Equal(4, File.ReadAllLines(Log).Count(c => c.StartsWith("deployment group create", StringComparison.Ordinal)));
-        Assert.Contains("still not listed after 4 attempts", output, StringComparison.Ordinal);
+        Assert.Contains("could not be deployed after 4 attempts of transient failures", output, StringComparison.Ordinal);
     }
 
     public void Dispose()
@@ -135,6 +226,7 @@ public abstract class PostdeployHookScenarios : IDisposable
         ["HOME"] = System.Environment.GetEnvironmentVariable("HOME") ?? bin,
         ["FAKE_AZ_LOG"] = Log,
         ["AZURE_SUBSCRIPTION_ID"] = "00000000-1111-2222-3333-444444444444",
+        ["AZURE_TENANT_ID"] = "aaaaaaaa-0000-4000-8000-000000000001",
         ["AZURE_RESOURCE_GROUP"] = "rg-test",
         ["AZURE_ENV_NAME"] = "test",
         ["EVENT_GRID_TOPIC_NAME"] = "evgt-abc",
@@ -203,6 +295,21 @@ public sealed class PostdeployShHookTests : PostdeployHookScenarios
 
     [BashFact]
     public void Function_never_listed() => Gives_up_when_the_function_is_never_listed();
+
+    [BashFact]
+    public void Az_in_another_tenant() => Stops_when_az_is_signed_in_to_another_tenant();
+
+    [BashFact]
+    public void Tenant_in_another_case() => Takes_the_same_tenant_in_another_case();
+
+    [BashFact]
+    public void Function_not_indexed_yet() => Waits_until_the_function_is_indexed_as_an_Event_Grid_trigger();
+
+    [BashFact]
+    public void Function_never_an_Event_Grid_trigger() => Gives_up_when_the_function_never_becomes_an_Event_Grid_trigger();
+
+    [BashFact]
+    public void Deployment_throttled() => Retries_a_throttled_deployment();
 }
 
 /// <summary>infra/hooks/postdeploy.ps1, as azd runs it on Windows, here with PowerShell 7 on Linux when it is installed.</summary>
@@ -231,4 +338,19 @@ public sealed class PostdeployPs1HookTests : PostdeployHookScenarios
 
     [PwshFact]
     public void Function_never_listed() => Gives_up_when_the_function_is_never_listed();
+
+    [PwshFact]
+    public void Az_in_another_tenant() => Stops_when_az_is_signed_in_to_another_tenant();
+
+    [PwshFact]
+    public void Tenant_in_another_case() => Takes_the_same_tenant_in_another_case();
+
+    [PwshFact]
+    public void Function_not_indexed_yet() => Waits_until_the_function_is_indexed_as_an_Event_Grid_trigger();
+
+    [PwshFact]
+    public void Function_never_an_Event_Grid_trigger() => Gives_up_when_the_function_never_becomes_an_Event_Grid_trigger();
+
+    [PwshFact]
+    public void Deployment_throttled() => Retries_a_throttled_deployment();
 }

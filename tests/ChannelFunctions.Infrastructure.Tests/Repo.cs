@@ -40,6 +40,18 @@ public sealed class LinuxX64FactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs the Bicep CLI; skipped (with the reason) anywhere but linux-x64.</summary>
+public sealed class LinuxX64TheoryAttribute : TheoryAttribute
+{
+    public LinuxX64TheoryAttribute()
+    {
+        if (!Platform.IsLinuxX64)
+        {
+            Skip = Platform.NotLinuxX64;
+        }
+    }
+}
+
 /// <summary>A fact that runs a bash script; skipped on Windows.</summary>
 public sealed class BashFactAttribute : FactAttribute
 {

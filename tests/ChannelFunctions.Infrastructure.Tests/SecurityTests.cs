@@ -7,35 +7,45 @@ namespace ChannelFunctions.Infrastructure.Tests;
 public sealed partial class SecurityTests
 {
     [LinuxX64Fact]
-    public void Storage_allows_no_shared_key_no_public_blobs_and_only_TLS_1_2_over_HTTPS()
+    public void Both_storage_accounts_allow_no_shared_key_no_public_blobs_and_only_TLS_1_2_over_HTTPS()
     {
-        var account = Compiled.Main.Single("Microsoft.Storage/storageAccounts");
+        var accounts = Compiled.Main.AllResources("Microsoft.Storage/storageAccounts").ToList();
 
-        Assert.False(Bool(account.Property("allowSharedKeyAccess")));
-        Assert.True(Bool(account.Property("defaultToOAuthAuthentication")));
-        Assert.False(Bool(account.Property("allowBlobPublicAccess")));
-        Assert.Equal("TLS1_2", Text(account.Property("minimumTlsVersion")));
-        Assert.True(Bool(account.Property("supportsHttpsTrafficOnly")));
+        Assert.Equal(2, accounts.Count);
+        Assert.All(accounts, account =>
+        {
+            Assert.False(Bool(account.Property("allowSharedKeyAccess")));
+            Assert.True(Bool(account.Property("defaultToOAuthAuthentication")));
+            Assert.False(Bool(account.Property("allowBlobPublicAccess")));
+            Assert.Equal("TLS1_2", Text(account.Property("minimumTlsVersion")));
+            Assert.True(Bool(account.Property("supportsHttpsTrafficOnly")));
+        });
         Assert.All(
             Compiled.Main.AllResources("Microsoft.Storage/storageAccounts/blobServices/containers"),
             container => Assert.Equal("None", Text(container.Property("publicAccess"))));
     }
 
+    /// <summary>The host's account holds only the deployment package; the app's data has an account of its own.</summary>
     [LinuxX64Fact]
-    public void Storage_has_the_deployment_rejected_events_and_dead_letter_containers()
+    public void The_app_data_lives_in_its_own_account_apart_from_the_Functions_host_storage()
     {
-        var storageModule = Compiled.Main.AllResources("Microsoft.Resources/deployments")
-            .Single(d => d.SymbolicName == "storage");
-        var names = storageModule.Json["properties"]!["parameters"]!["containerNames"]!["value"]!.AsArray()
+        var storageModule = Compiled.Main.AllResources("Microsoft.Resources/deployments").Single(d => d.SymbolicName == "storage");
+        var hostContainers = storageModule.Json["properties"]!["parameters"]!["containerNames"]!["value"]!.AsArray()
             .Select(n => Text(Compiled.Main.Resolve(n)))
             .ToList();
+        var data = Compiled.Main.AllResources("Microsoft.Storage/storageAccounts").Single(a => a.Template.Path.EndsWith("/dataStorage", StringComparison.Ordinal)).Template;
+        string Named(ArmResource r) => Text(r.Template.Resolve(JsonValue.Create($"[variables('{VariableInName().Match(Text(r.Json["name"])).Groups[1].Value}')]")));
+        var dataContainers = data.AllResources("Microsoft.Storage/storageAccounts/blobServices/containers").Select(Named).ToList();
+        var dataQueues = data.AllResources("Microsoft.Storage/storageAccounts/queueServices/queues").Select(Named).ToList();
 
-        Assert.Equal(3, names.Count);
-        Assert.Contains("rejected-events", names);
-        Assert.Contains("eventgrid-dead-letter", names);
-        // replay --dead-letters reads the container Event Grid writes to, by default without a setting.
-        Assert.Contains(new ChannelFunctions.Core.Storage.RejectedEventsOptions().DeadLetterContainerName, names);
-        Assert.Contains(names, n => n.StartsWith("[format('app-package-{0}'", StringComparison.Ordinal));
+        Assert.Equal(["[format('app-package-{0}', variables('resourceToken'))]"], hostContainers);
+        Assert.Equal(["eventgrid-dead-letter", "rejected-events"], dataContainers.Order(StringComparer.Ordinal));
+        Assert.Equal(["summary-requests", "summary-requests-poison"], dataQueues.Order(StringComparer.Ordinal));
+        // The host moves a message that failed every attempt to <queue>-poison; the infra creates exactly that queue.
+        Assert.Contains(dataQueues[0] + "-poison", dataQueues);
+        // The app finds both containers by their default names (replay --dead-letters reads the second without a setting).
+        var options = new ChannelFunctions.Core.Storage.RejectedEventsOptions();
+        Assert.Equal([options.DeadLetterContainerName, options.ContainerName], dataContainers.Order(StringComparer.Ordinal));
     }
 
     [LinuxX64Fact]
@@ -96,6 +106,10 @@ public sealed partial class SecurityTests
         Assert.Equal(["ftp", "scm"], policies.Select(p => LastNameSegment().Match(Text(p.Json["name"])).Groups[1].Value).Order(StringComparer.Ordinal));
         Assert.All(policies, p => Assert.False(Bool(p.Property("allow"))));
     }
+
+    // A child resource named from contract.bicep compiles to [format('{0}/{1}/{2}', parameters('name'), 'default', variables('x'))].
+    [GeneratedRegex(@"variables\('([^']+)'\)\)\]$")]
+    private static partial Regex VariableInName();
 
     // A child resource's compiled name is [format('{0}/{1}', parameters('name'), 'ftp')].
     [GeneratedRegex(@"'(\w+)'\)\]$")]

@@ -17,12 +17,16 @@ public sealed class TemplateShapeTests
             "Microsoft.Storage/storageAccounts",
             "Microsoft.Storage/storageAccounts/blobServices",
             "Microsoft.Storage/storageAccounts/blobServices/containers",
+            "Microsoft.Storage/storageAccounts/queueServices",
+            "Microsoft.Storage/storageAccounts/queueServices/queues",
+            "Microsoft.Storage/storageAccounts/managementPolicies",
             "Microsoft.OperationalInsights/workspaces",
             "Microsoft.Insights/components",
             "Microsoft.DocumentDB/databaseAccounts",
             "Microsoft.DocumentDB/databaseAccounts/sqlDatabases",
             "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers",
             "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments",
+            "Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions",
             "Microsoft.EventGrid/topics",
             "Microsoft.KeyVault/vaults",
             "Microsoft.KeyVault/vaults/secrets",
@@ -33,10 +37,16 @@ public sealed class TemplateShapeTests
             "Microsoft.Insights/workbooks",
             "Microsoft.Insights/scheduledQueryRules",
             "Microsoft.Insights/metricAlerts",
+            "Microsoft.Network/virtualNetworks",
+            "Microsoft.Network/privateDnsZones",
+            "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+            "Microsoft.Network/privateEndpoints",
+            "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
         ];
         Assert.All(expected, type => Assert.Contains(type, types));
-        Assert.Equal(8, Compiled.Main.AllResources("Microsoft.Resources/deployments").Count());
-        Assert.Equal(8, Compiled.Main.AllResources("Microsoft.Authorization/roleAssignments").Count());
+        Assert.Equal(11, Compiled.Main.AllResources("Microsoft.Resources/deployments").Count());
+        Assert.Equal(13, Compiled.Main.AllResources("Microsoft.Authorization/roleAssignments").Count());
+        Assert.Equal(2, Compiled.Main.AllResources("Microsoft.Storage/storageAccounts").Count());
     }
 
     [LinuxX64Fact]

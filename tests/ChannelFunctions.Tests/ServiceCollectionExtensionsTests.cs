@@ -37,6 +37,28 @@ public sealed class ServiceCollectionExtensionsTests
         Assert.Contains("MaxConcurrency", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("36501")]
+    public void A_retention_out_of_range_fails_with_a_message_naming_it(string days)
+    {
+        using var services = Build(new() { ["Retention:Days"] = days });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RetentionOptions>>().Value);
+
+        Assert.Contains("Days", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Retention_defaults_to_400_days_and_binds_0_as_keep_forever()
+    {
+        using var defaults = Build([]);
+        using var forever = Build(new() { ["Retention:Days"] = "0" });
+
+        Assert.Equal(400, defaults.GetRequiredService<IOptions<RetentionOptions>>().Value.Days);
+        Assert.Null(forever.GetRequiredService<IOptions<RetentionOptions>>().Value.DefaultTimeToLiveSeconds);
+    }
+
     [Fact]
     public void Binds_settings_and_makes_one_gateway_mode_client()
     {

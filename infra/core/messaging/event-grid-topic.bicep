@@ -14,8 +14,11 @@ param identityName string
 
 import { deadLetterContainerName } from '../../app/contract.bicep'
 
-@description('Name of the storage account that holds the dead-letter container; the topic\'s identity gets Storage Blob Data Contributor on that container only.')
+@description('Name of the app\'s data storage account, which holds the dead-letter container; the topic\'s identity gets Storage Blob Data Contributor on that container only.')
 param deadLetterStorageAccountName string
+
+@description('True to turn off public network access: the relay then publishes through a private endpoint.')
+param networkIsolation bool
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
@@ -45,7 +48,7 @@ resource topic 'Microsoft.EventGrid/topics@2025-02-15' = {
     inputSchema: 'CloudEventSchemaV1_0'
     disableLocalAuth: true
     minimumTlsVersionAllowed: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: networkIsolation ? 'Disabled' : 'Enabled'
   }
 }
 
@@ -74,6 +77,9 @@ resource topicDeadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-
 
 @description('Name of the topic.')
 output name string = topic.name
+
+@description('Resource ID of the topic (the target of its private endpoint).')
+output id string = topic.id
 
 @description('Publishing endpoint of the topic, e.g. https://<name>.<region>-1.eventgrid.azure.net/api/events.')
 output endpoint string = topic.properties.endpoint

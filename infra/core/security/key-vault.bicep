@@ -11,6 +11,9 @@ param location string
 @description('Tags for the vault.')
 param tags resourceInput<'Microsoft.KeyVault/vaults@2026-05-15'>.tags
 
+@description('True to deny public network access (trusted Azure services excepted): the app then reaches the vault through a private endpoint.')
+param networkIsolation bool
+
 @description('Name of the user-assigned identity the function app runs as; it gets Key Vault Secrets User.')
 param identityName string
 
@@ -49,7 +52,7 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
     publicNetworkAccess: 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: networkIsolation ? 'Deny' : 'Allow'
     }
   }
 }
@@ -85,6 +88,9 @@ resource identitySecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01
 
 @description('Name of the vault.')
 output name string = vault.name
+
+@description('Resource ID of the vault (the target of its private endpoint).')
+output id string = vault.id
 
 @description('Vault URI, e.g. https://<name>.vault.azure.net/.')
 output uri string = vault.properties.vaultUri

@@ -1,4 +1,4 @@
-metadata description = 'The app\'s storage account: Functions host storage (AzureWebJobsStorage), the Flex Consumption deployment package, rejected events and Event Grid dead letters. Keyless: shared-key access is off, so every client uses Microsoft Entra ID.'
+metadata description = 'The Functions host\'s own storage account: AzureWebJobsStorage (the host\'s leases, keys and timers) and the Flex Consumption deployment package. The app\'s data lives in an account of its own (data-storage-account.bicep), so the broad roles the host needs here reach none of it. Keyless: shared-key access is off, so every client uses Microsoft Entra ID.'
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
 @minLength(3)
@@ -14,18 +14,11 @@ param tags resourceInput<'Microsoft.Storage/storageAccounts@2026-06-01'>.tags
 @description('Blob containers to create (all private).')
 param containerNames string[]
 
-@description('Name of the user-assigned identity the function app runs as; it gets the data roles the Functions host and the app need.')
+@description('Name of the user-assigned identity the function app runs as; it gets the data roles the Functions host needs.')
 param identityName string
 
-@description('Object ID of the deploying user or service principal; gets Storage Blob Data Reader so it can read rejected and dead-lettered events. Empty: no assignment.')
-param principalId string
-
-@description('Type of principalId.')
-@allowed([
-  'User'
-  'ServicePrincipal'
-])
-param principalType string
+@description('True to deny public network access (trusted Azure services excepted): the app then reaches the account through private endpoints.')
+param networkIsolation bool
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
@@ -51,7 +44,7 @@ resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
     supportsHttpsTrafficOnly: true
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: networkIsolation ? 'Deny' : 'Allow'
     }
   }
 }
@@ -74,7 +67,9 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
 // Role definition IDs are written out literally (not looked up from a variable) so the compiled
 // template shows them and the infrastructure tests can check each one.
 
-// Blob: Functions host storage, the Flex Consumption deployment package, rejected events.
+// The roles Microsoft documents for an identity-based AzureWebJobsStorage connection, on this account only: the host
+// creates its own containers, queues and tables here, so nothing narrower than the account works.
+// Blob: the host's storage and the Flex Consumption deployment package.
 resource identityBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: account
   name: guid(account.id, identity.id, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
@@ -106,17 +101,6 @@ resource identityTableDataContributor 'Microsoft.Authorization/roleAssignments@2
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
-  }
-}
-
-resource principalBlobDataReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
-  scope: account
-  name: guid(account.id, principalId, '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
-  properties: {
-    // Storage Blob Data Reader
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
-    principalId: principalId
-    principalType: principalType
   }
 }
 

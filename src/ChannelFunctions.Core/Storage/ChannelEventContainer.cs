@@ -6,7 +6,8 @@ namespace ChannelFunctions.Core.Storage;
 
 /// <summary>
 /// The Cosmos DB container of channel events. Hands out the container, creating the database and container on
-/// first use when <see cref="CosmosOptions.CreateIfNotExists"/> is set (local runs), with the shipped indexing policy.
+/// first use when <see cref="CosmosOptions.CreateIfNotExists"/> is set (local runs), with the shipped indexing policy
+/// and the retention's default time-to-live (<see cref="RetentionOptions"/>).
 /// </summary>
 public sealed class ChannelEventContainer : IDisposable
 {
@@ -15,14 +16,16 @@ public sealed class ChannelEventContainer : IDisposable
 
     private readonly CosmosClient _client;
     private readonly CosmosOptions _options;
+    private readonly int? _defaultTimeToLive;
     private readonly SemaphoreSlim _creation = new(1, 1);
     private Container? _container;
 
-    /// <summary>Wraps the app's one <see cref="CosmosClient"/>.</summary>
-    public ChannelEventContainer(CosmosClient client, IOptions<CosmosOptions> options)
+    /// <summary>Wraps the app's one <see cref="CosmosClient"/>; without <paramref name="retention"/>, a container it creates keeps items forever.</summary>
+    public ChannelEventContainer(CosmosClient client, IOptions<CosmosOptions> options, IOptions<RetentionOptions>? retention = null)
     {
         _client = client;
         _options = options.Value;
+        _defaultTimeToLive = retention?.Value.DefaultTimeToLiveSeconds;
         if (!_options.CreateIfNotExists)
         {
             _container = client.GetContainer(_options.DatabaseName, _options.ContainerName);
@@ -55,8 +58,10 @@ public sealed class ChannelEventContainer : IDisposable
             {
                 var database = await _client.CreateDatabaseIfNotExistsAsync(
                     _options.DatabaseName, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var properties = Properties(_options.ContainerName);
+                properties.DefaultTimeToLive = _defaultTimeToLive;
                 var container = await database.Database.CreateContainerIfNotExistsAsync(
-                    Properties(_options.ContainerName), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    properties, cancellationToken: cancellationToken).ConfigureAwait(false);
                 _container = container.Container;
             }
 

@@ -15,8 +15,20 @@ public sealed class CosmosOptions
     /// <summary>The database name.</summary>
     public string DatabaseName { get; set; } = "channelfunctions";
 
-    /// <summary>The container name; its partition key is <c>/conversationId</c>.</summary>
+    /// <summary>The container of channel events; its partition key is <c>/conversationId</c>.</summary>
     public string ContainerName { get; set; } = "channel-events";
+
+    /// <summary>The container of <c>agent.presencechanged</c> events; its partition key is <c>/agentId</c>.</summary>
+    public string PresenceContainerName { get; set; } = "presence-events";
+
+    /// <summary>The container of each agent's live state, one small document per agent; its partition key is <c>/agentId</c>.</summary>
+    public string AgentStateContainerName { get; set; } = "agent-states";
+
+    /// <summary>The container of conversation summaries, one document per conversation; its partition key is <c>/conversationId</c>.</summary>
+    public string SummaryContainerName { get; set; } = "conversation-summaries";
+
+    /// <summary>The container of erasure tombstones and audit records; its partition key is <c>/id</c>.</summary>
+    public string ErasureContainerName { get; set; } = "erasures";
 
     /// <summary>Create the database and container on first use (local runs); in Azure the infrastructure does.</summary>
     public bool CreateIfNotExists { get; set; }

@@ -17,6 +17,6 @@ public sealed class GetAgentEvents(LookupEndpoint endpoint)
     /// <summary>Answers one request.</summary>
     [Function(Name)]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = LookupRoutes.AgentEvents)] HttpRequest request, string agentId, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = LookupRoutes.AgentEvents)] HttpRequest request, string agentId, CancellationToken cancellationToken) =>
         endpoint.PageAsync(Name, request, requests => requests.AgentEvents(agentId, request.Query), cancellationToken);
 }

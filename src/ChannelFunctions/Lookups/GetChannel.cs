@@ -18,7 +18,7 @@ public sealed class GetChannel(LookupEndpoint endpoint)
     /// <summary>Answers one request.</summary>
     [Function(Name)]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = LookupRoutes.Channel)] HttpRequest request, string channelId, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = LookupRoutes.Channel)] HttpRequest request, string channelId, CancellationToken cancellationToken) =>
         endpoint.AnswerAsync(Name, request, requests => requests.Channel(channelId), async id =>
             await endpoint.Queries.ReadChannelAsync(id, cancellationToken).ConfigureAwait(false) is { } read
                 ? LookupEndpoint.Json(ChannelLookup.From(id, read))

@@ -19,7 +19,7 @@ public sealed class GetConversation(LookupEndpoint endpoint)
     /// <summary>Answers one request.</summary>
     [Function(Name)]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = LookupRoutes.Conversation)] HttpRequest request, string conversationId, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = LookupRoutes.Conversation)] HttpRequest request, string conversationId, CancellationToken cancellationToken) =>
         endpoint.AnswerAsync(Name, request, requests => requests.Conversation(conversationId), async id =>
             (await endpoint.Queries.ReadConversationAsync(id, cancellationToken).ConfigureAwait(false)).ToConversationTimeline() is not { } timeline
                 ? LookupEndpoint.NotFound("Conversation not found.", $"No events are stored for conversation {id}.")

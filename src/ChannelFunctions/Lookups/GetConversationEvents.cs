@@ -17,6 +17,6 @@ public sealed class GetConversationEvents(LookupEndpoint endpoint)
     /// <summary>Answers one request.</summary>
     [Function(Name)]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = LookupRoutes.ConversationEvents)] HttpRequest request, string conversationId, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = LookupRoutes.ConversationEvents)] HttpRequest request, string conversationId, CancellationToken cancellationToken) =>
         endpoint.PageAsync(Name, request, requests => requests.ConversationEvents(conversationId, request.Query), cancellationToken);
 }

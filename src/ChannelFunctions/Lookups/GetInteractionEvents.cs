@@ -17,6 +17,6 @@ public sealed class GetInteractionEvents(LookupEndpoint endpoint)
     /// <summary>Answers one request.</summary>
     [Function(Name)]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = LookupRoutes.InteractionEvents)] HttpRequest request, string interactionId, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = LookupRoutes.InteractionEvents)] HttpRequest request, string interactionId, CancellationToken cancellationToken) =>
         endpoint.PageAsync(Name, request, requests => requests.InteractionEvents(interactionId, request.Query), cancellationToken);
 }

@@ -21,8 +21,14 @@ public sealed partial class OpenApiDocumentTests
     private static readonly string DocumentPath = Path.Combine(BuildOutputTests.RepositoryRoot(), "src", "ChannelFunctions", "openapi.json");
     private static readonly string[] OperationMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-    /// <summary>One HTTP operation: which function serves which method on which path, and whether it needs a key.</summary>
-    private sealed record Operation(string Function, string Method, string Path, bool Anonymous);
+    /// <summary>
+    /// One HTTP operation: which function serves which method on which path, and the security scheme a caller needs:
+    /// <c>functionKey</c> for a key the host checks, <c>entraId</c> for a caller signed in (LookupSignIn), or <c>none</c>.
+    /// </summary>
+    private sealed record Operation(string Function, string Method, string Path, string Security);
+
+    private static string Security(string function, AuthorizationLevel level) =>
+        level != AuthorizationLevel.Anonymous ? "functionKey" : LookupSignIn.RequiresSignIn(function) ? "entraId" : "none";
 
     private static List<Operation> AppOperations() =>
     [
@@ -32,7 +38,7 @@ public sealed partial class OpenApiDocumentTests
                 Trigger: method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).SingleOrDefault(t => t is not null)))
             .Where(f => f.Function is not null && f.Trigger is not null)
             .SelectMany(f => (f.Trigger!.Methods ?? OperationMethods).Select(method => new Operation(
-                f.Function!.Name, method.ToLowerInvariant(), "/api/" + f.Trigger.Route, f.Trigger.AuthLevel == AuthorizationLevel.Anonymous))),
+                f.Function!.Name, method.ToLowerInvariant(), "/api/" + f.Trigger.Route, Security(f.Function.Name, f.Trigger.AuthLevel)))),
     ];
 
     private static JsonElement Document()
@@ -50,7 +56,9 @@ public sealed partial class OpenApiDocumentTests
                     operation.Value.TryGetProperty("x-function-name", out var name) ? name.GetString()! : "(no x-function-name)",
                     operation.Name,
                     path.Name,
-                    operation.Value.TryGetProperty("security", out var security) && security.GetArrayLength() == 0))),
+                    operation.Value.TryGetProperty("security", out var security) && security.GetArrayLength() > 0
+                        ? string.Join(" ", security.EnumerateArray().SelectMany(requirement => requirement.EnumerateObject()).Select(scheme => scheme.Name))
+                        : "none"))),
     ];
 
     [Fact]

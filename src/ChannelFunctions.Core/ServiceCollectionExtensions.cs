@@ -3,6 +3,7 @@ using Azure.Identity;
 using Azure.Messaging.EventGrid;
 using Azure.Storage.Blobs;
 using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Metrics;
 using ChannelFunctions.Core.Relay;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Validation;
@@ -28,6 +29,7 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ValidationOptions>().Bind(configuration.GetSection(ValidationOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CosmosOptions>().Bind(configuration.GetSection(CosmosOptions.SectionName))
             .Validate(o => o.ConnectionString is not null || o.AccountEndpoint is not null,
                 "Cosmos: set Cosmos__AccountEndpoint (Azure, managed identity) or Cosmos__ConnectionString (local emulator).")

@@ -21,7 +21,7 @@ public sealed class OptionsBindingTests
     [Fact]
     public void The_options_classes_are_found()
     {
-        Assert.Equal(["Cosmos", "Ingest", "Lookups", "RejectedEvents", "Relay", "Validation"], OptionsBySection.Keys.Order());
+        Assert.Equal(["Cosmos", "Ingest", "Lookups", "Metrics", "RejectedEvents", "Relay", "Validation"], OptionsBySection.Keys.Order());
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public sealed record StoredChannelEvent
         (Names.UserId, $"{ChannelEventDocument.Fields.Event}.data.channel.party.userId"),
         (Names.Reason, $"{ChannelEventDocument.Fields.Event}.data.reason"),
         (ChannelEventDocument.Fields.Timestamp, ChannelEventDocument.Fields.Timestamp),
+        (Names.Time, $"{ChannelEventDocument.Fields.Event}.time"),
     ];
 
     /// <summary>The document id, unique per CloudEvents identity: duplicates share it.</summary>
@@ -62,6 +63,12 @@ public sealed record StoredChannelEvent
     /// <summary><c>data.timestamp</c>: when the channel changed phase.</summary>
     public required DateTimeOffset Timestamp { get; init; }
 
+    /// <summary>
+    /// The CloudEvents <c>time</c> (v0: when VCC sent the notification; v1: the moment of the change): after
+    /// <see cref="Timestamp"/> and the lifecycle, it orders events at the same moment. <c>null</c> when the row lacks it.
+    /// </summary>
+    public DateTimeOffset? Time { get; init; }
+
     /// <summary>The rule of <see cref="Type"/>, when it is a supported type.</summary>
     public ChannelEventRule? Rule => ChannelEventTypes.TryGet(Type, out var rule) ? rule : null;
 
@@ -79,6 +86,7 @@ public sealed record StoredChannelEvent
         UserId = channelEvent.UserId,
         Reason = channelEvent.Reason,
         Timestamp = channelEvent.Timestamp,
+        Time = channelEvent.Time,
     };
 
     /// <summary>Reads a row projecting <see cref="Fields"/>.</summary>
@@ -98,6 +106,7 @@ public sealed record StoredChannelEvent
         Timestamp = ContractFormats.TryParseTime(Required(document, ChannelEventDocument.Fields.Timestamp), out var timestamp)
             ? timestamp
             : throw new FormatException($"The stored document's {ChannelEventDocument.Fields.Timestamp} is not a date-time."),
+        Time = ContractFormats.TryParseTime(Optional(document, Names.Time), out var time) ? time : null,
     };
 
     /// <summary>The row names of the fields read from the event rather than promoted.</summary>
@@ -109,6 +118,7 @@ public sealed record StoredChannelEvent
         public const string PartyRole = "partyRole";
         public const string UserId = "userId";
         public const string Reason = "reason";
+        public const string Time = "time";
     }
 
     private static string Required(JsonElement document, string name) =>

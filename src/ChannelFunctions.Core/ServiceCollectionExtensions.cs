@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using ChannelFunctions.Core.Ingest;
+using ChannelFunctions.Core.Metrics;
 using ChannelFunctions.Core.Storage;
 using ChannelFunctions.Core.Validation;
 using Microsoft.Azure.Cosmos;
@@ -26,6 +27,7 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ValidationOptions>().Bind(configuration.GetSection(ValidationOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CosmosOptions>().Bind(configuration.GetSection(CosmosOptions.SectionName))
             .Validate(o => o.ConnectionString is not null || o.AccountEndpoint is not null,
                 "Cosmos: set Cosmos__AccountEndpoint (Azure, managed identity) or Cosmos__ConnectionString (local emulator).")

@@ -22,7 +22,7 @@ public sealed class OptionsBindingTests
     [Fact]
     public void The_options_classes_are_found()
     {
-        Assert.Equal(["Cosmos", "Ingest", "Lookups", "RejectedEvents", "Relay", "Retention", "Telemetry", "Validation"], OptionsBySection.Keys.Order());
+        Assert.Equal(["Cosmos", "Ingest", "Lookups", "Metrics", "RejectedEvents", "Relay", "Retention", "Telemetry", "Validation"], OptionsBySection.Keys.Order());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ChannelFunctions.Core.Contract;
 
 namespace ChannelFunctions.Core.Timeline;
@@ -36,6 +37,13 @@ public sealed record ChannelTimeline(
     public const string RepeatsOutcome = "repeats how the channel ended";
 
     /// <summary>
+    /// When its one-off lifecycle events happened, for the figures (<see cref="Metrics.ConversationMetrics"/>); not part
+    /// of the timeline answer, whose phases and ending show the same to a person.
+    /// </summary>
+    [JsonIgnore]
+    public ChannelMilestones Milestones { get; init; } = ChannelMilestones.None;
+
+    /// <summary>
     /// Computes the timeline of one channel from its events of supported types, in any order, duplicates allowed;
     /// <c>null</c> when none is of a supported type (those are skipped: see <see cref="ConversationTimeline.UnknownEvents"/>).
     /// </summary>
@@ -63,7 +71,10 @@ public sealed record ChannelTimeline(
 
         return new ChannelTimeline(
             first.ChannelId, first.InteractionId, party, lifecycle.Phases, lifecycle.Ending,
-            first.Timestamp, ordered[^1].Timestamp, ordered.Count, lifecycle.Ignored);
+            first.Timestamp, ordered[^1].Timestamp, ordered.Count, lifecycle.Ignored)
+        {
+            Milestones = lifecycle.Milestones,
+        };
     }
 
     /// <summary>The state machine of <see cref="ChannelPhaseRules"/>, applied event by event in timeline order.</summary>
@@ -74,6 +85,8 @@ public sealed record ChannelTimeline(
         public List<IgnoredEvent> Ignored { get; } = [];
 
         public ChannelEnding? Ending { get; private set; }
+
+        public ChannelMilestones Milestones { get; private set; } = ChannelMilestones.None;
 
         private bool Over { get; set; }
 
@@ -118,6 +131,7 @@ public sealed record ChannelTimeline(
                 _ => Ending,
             };
             Over = rule.Outcome == ChannelOutcome.Ended;
+            Milestones = Milestones.After(rule.Name, channelEvent.Timestamp);
         }
 
         private void Ignore(ChannelEvent channelEvent, string reason) =>

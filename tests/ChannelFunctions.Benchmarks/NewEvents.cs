@@ -48,6 +48,7 @@ internal static class NewEvents
         new ChannelEventValidator(),
         store,
         new RefusingRejectedEventStore(),
+        [],
         Options.Create(new IngestOptions { MaxConcurrency = maxConcurrency }),
         TimeProvider.System,
         NullLogger<ChannelEventIngestor>.Instance);

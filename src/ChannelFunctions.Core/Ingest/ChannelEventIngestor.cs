@@ -12,12 +12,14 @@ namespace ChannelFunctions.Core.Ingest;
 /// every other event, with its reasons, in the rejected-event store. One bad event never blocks its batch: whatever
 /// its content causes, in the validator or the store, it is kept with the reason. Only when a store fails (after the
 /// SDKs' own retries) does the exception propagate, so the whole delivery is retried; since storing is idempotent
-/// and a redelivery is never a conflict, that is safe.
+/// and a redelivery is never a conflict, that is safe. Once a delivery's events are stored, every
+/// <see cref="IDerivedView"/> gets the accepted ones.
 /// </summary>
 public sealed partial class ChannelEventIngestor(
     ChannelEventValidator validator,
     IChannelEventStore events,
     IRejectedEventStore rejected,
+    IEnumerable<IDerivedView> views,
     IOptions<IngestOptions> options,
     TimeProvider time,
     ILogger<ChannelEventIngestor> logger)
@@ -27,6 +29,7 @@ public sealed partial class ChannelEventIngestor(
         IReadOnlyList<ReadOnlyMemory<byte>> batch, Delivery delivery, CancellationToken cancellationToken)
     {
         var outcomes = new EventOutcome[batch.Count];
+        var accepted = new ChannelEvent?[batch.Count];
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = options.Value.MaxConcurrency,
@@ -38,17 +41,27 @@ public sealed partial class ChannelEventIngestor(
         await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (index, _) =>
         {
             using var activity = IngestTelemetry.StartEvent(index);
-            var outcome = await IngestOneAsync(batch[index], delivery, index, cancellationToken).ConfigureAwait(false);
+            var (outcome, channelEvent) = await IngestOneAsync(batch[index], delivery, index, cancellationToken).ConfigureAwait(false);
             IngestTelemetry.Completed(activity, outcome.Fate, outcome.Identity, outcome.Reasons);
             outcomes[index] = outcome;
+            accepted[index] = channelEvent;
         }).ConfigureAwait(false);
+
+        if (accepted.OfType<ChannelEvent>().ToList() is { Count: > 0 } acceptedEvents)
+        {
+            foreach (var view in views)
+            {
+                await view.ApplyAsync(acceptedEvents, cancellationToken).ConfigureAwait(false);
+            }
+        }
 
         var report = new IngestReport(outcomes);
         LogBatch(logger, delivery.Via, delivery.DeliveryId, batch.Count, string.Join(", ", EventFates.All.Select(fate => $"{report.Count(fate)} {fate.Name()}")));
         return report;
     }
 
-    private async Task<EventOutcome> IngestOneAsync(
+    /// <summary>Validates and stores or keeps one event; the event too when it was accepted (stored or duplicate).</summary>
+    private async Task<(EventOutcome Outcome, ChannelEvent? Accepted)> IngestOneAsync(
         ReadOnlyMemory<byte> raw, Delivery delivery, int index, CancellationToken cancellationToken)
     {
         var receivedAt = time.GetUtcNow();
@@ -60,26 +73,26 @@ public sealed partial class ChannelEventIngestor(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The validator refuses what it can name; anything it throws is this event's content too, never the batch's.
-            return await KeepAsync(EventFate.Invalid, [$"the event could not be validated: {ex.GetType().Name}: {ex.Message}"], raw, receivedAt, delivery, index, default, cancellationToken)
-                .ConfigureAwait(false);
+            return (await KeepAsync(EventFate.Invalid, [$"the event could not be validated: {ex.GetType().Name}: {ex.Message}"], raw, receivedAt, delivery, index, default, cancellationToken)
+                .ConfigureAwait(false), null);
         }
 
         var identity = result.Identity;
         if (result.Event is not { } channelEvent)
         {
-            return await KeepAsync(result.Fate!.Value, [.. result.Errors.Select(error => error.ToString())], raw, receivedAt, delivery, index, identity, cancellationToken)
-                .ConfigureAwait(false);
+            return (await KeepAsync(result.Fate!.Value, [.. result.Errors.Select(error => error.ToString())], raw, receivedAt, delivery, index, identity, cancellationToken)
+                .ConfigureAwait(false), null);
         }
 
         var added = await events.AddAsync(channelEvent, cancellationToken).ConfigureAwait(false);
         if (added.Fate.IsKept())
         {
-            return await KeepAsync(added.Fate, [added.Detail ?? added.Fate.Name()], raw, receivedAt, delivery, index, identity, cancellationToken)
-                .ConfigureAwait(false);
+            return (await KeepAsync(added.Fate, [added.Detail ?? added.Fate.Name()], raw, receivedAt, delivery, index, identity, cancellationToken)
+                .ConfigureAwait(false), null);
         }
 
         LogAdded(logger, added.Fate, identity.Id, identity.Type, identity.ConversationId);
-        return new EventOutcome(index, added.Fate, identity, []);
+        return (new EventOutcome(index, added.Fate, identity, []), channelEvent);
     }
 
     private async Task<EventOutcome> KeepAsync(

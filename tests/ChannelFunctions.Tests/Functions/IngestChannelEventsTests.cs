@@ -42,7 +42,7 @@ public sealed class IngestChannelEventsTests
 
     private IngestChannelEvents Function() => new(new ChannelEventIngestor(
         new ChannelEventValidator(), _events.Object, _rejected.Object,
-        Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance));
+        [], Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance));
 
     [Fact]
     public async Task Ingests_a_realistic_batch_as_the_host_delivers_it()

@@ -26,10 +26,11 @@ public sealed class ChannelEventIngestorTests
             .ReturnsAsync(true);
     }
 
-    private ChannelEventIngestor Ingestor(int maxConcurrency = 16) => new(
+    private ChannelEventIngestor Ingestor(int maxConcurrency = 16, params IDerivedView[] views) => new(
         new ChannelEventValidator(),
         _events.Object,
         _rejected.Object,
+        views,
         Options.Create(new IngestOptions { MaxConcurrency = maxConcurrency }),
         _time,
         _logger);
@@ -37,6 +38,43 @@ public sealed class ChannelEventIngestorTests
     private void StoreAnswers(string eventId, AddResult result) =>
         _events.Setup(s => s.AddAsync(It.Is<ChannelEvent>(e => e.EventId == eventId), It.IsAny<CancellationToken>()))
             .ReturnsAsync(result);
+
+    [Fact]
+    public async Task Derived_views_get_the_stored_and_duplicate_events_of_a_delivery_once_it_is_stored()
+    {
+        StoreAnswers("new", new AddResult(EventFate.Stored));
+        StoreAnswers("again", new AddResult(EventFate.Duplicate));
+        StoreAnswers("clash", new AddResult(EventFate.Conflicting, "stored first"));
+        var view = new Mock<IDerivedView>(MockBehavior.Strict);
+        IReadOnlyList<ChannelEvent>? seen = null;
+        view.Setup(v => v.ApplyAsync(It.IsAny<IReadOnlyList<ChannelEvent>>(), It.IsAny<CancellationToken>()))
+            .Callback<IReadOnlyList<ChannelEvent>, CancellationToken>((events, _) => seen = events)
+            .Returns(Task.CompletedTask);
+        ReadOnlyMemory<byte>[] batch =
+        [
+            TestEvents.Valid(id: "new"), TestEvents.With(e => TestEvents.Party(e)["role"] = "boss"), TestEvents.Valid(id: "again"),
+            TestEvents.Valid(id: "clash"),
+        ];
+
+        await Ingestor(views: view.Object).IngestAsync(batch, Delivery with { BatchSize = batch.Length }, CancellationToken.None);
+
+        view.Verify(v => v.ApplyAsync(It.IsAny<IReadOnlyList<ChannelEvent>>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(["new", "again"], seen!.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task Derived_views_are_not_called_when_no_event_was_accepted_and_their_outage_fails_the_delivery()
+    {
+        var view = new Mock<IDerivedView>(MockBehavior.Strict);
+        await Ingestor(views: view.Object).IngestAsync(["{"u8.ToArray()], Delivery with { BatchSize = 1 }, CancellationToken.None);
+        view.VerifyNoOtherCalls();
+
+        StoreAnswers("new", new AddResult(EventFate.Stored));
+        view.Setup(v => v.ApplyAsync(It.IsAny<IReadOnlyList<ChannelEvent>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new HttpRequestException("the queue is down"));
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            Ingestor(views: view.Object).IngestAsync([TestEvents.Valid(id: "new")], Delivery with { BatchSize = 1 }, CancellationToken.None));
+    }
 
     [Fact]
     public async Task A_mixed_batch_gives_each_event_its_own_fate()

@@ -33,7 +33,7 @@ public sealed class RelayPublisherTests
 
     private IngestRelayPublisher IngestPublisher(Mock<IChannelEventStore> events) => new(new ChannelEventIngestor(
         new ChannelEventValidator(), events.Object, _rejected.Object,
-        Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance));
+        [], Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance));
 
     [Fact]
     public async Task The_topic_receives_the_event_bytes_unchanged_in_a_one_event_batch()

@@ -28,7 +28,7 @@ public sealed class TelemetryTests : IDisposable
 
     private ChannelEventIngestor Ingestor() => new(
         new ChannelEventValidator(), _events.Object, _rejected.Object,
-        Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance);
+        [], Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance);
 
     private void StoreAnswers(string eventId, EventFate outcome) =>
         _events.Setup(s => s.AddAsync(It.Is<ChannelEvent>(e => e.EventId == eventId), It.IsAny<CancellationToken>()))

@@ -178,7 +178,7 @@ public sealed class ValidatorFuzzTests(ITestOutputHelper output)
                 .ReturnsAsync(true);
             _function = new IngestChannelEvents(new ChannelEventIngestor(
                 new ChannelEventValidator(), events.Object, rejected.Object,
-                Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance));
+                [], Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<ChannelEventIngestor>.Instance));
         }
 
         public async Task IngestAsync(int seed, int lastCase, List<byte[]> batch)

@@ -47,7 +47,8 @@ public sealed partial class ChannelEventIngestor(
             accepted[index] = channelEvent;
         }).ConfigureAwait(false);
 
-        if (accepted.OfType<ChannelEvent>().ToList() is { Count: > 0 } acceptedEvents)
+        var acceptedEvents = new AcceptedEvents([.. accepted.OfType<ChannelEvent>()]);
+        if (!acceptedEvents.IsEmpty)
         {
             foreach (var view in views)
             {

@@ -1,5 +1,3 @@
-using ChannelFunctions.Core.Contract;
-
 namespace ChannelFunctions.Core.Ingest;
 
 /// <summary>
@@ -15,5 +13,5 @@ public interface IDerivedView
     /// are in the store, and not at all when none was accepted. Throws only when a store is unavailable, which fails
     /// the delivery so that it is redelivered; must be idempotent, since a redelivery brings the same events again.
     /// </summary>
-    Task ApplyAsync(IReadOnlyList<ChannelEvent> accepted, CancellationToken cancellationToken);
+    Task ApplyAsync(AcceptedEvents accepted, CancellationToken cancellationToken);
 }

@@ -46,9 +46,9 @@ public sealed class ChannelEventIngestorTests
         StoreAnswers("again", new AddResult(EventFate.Duplicate));
         StoreAnswers("clash", new AddResult(EventFate.Conflicting, "stored first"));
         var view = new Mock<IDerivedView>(MockBehavior.Strict);
-        IReadOnlyList<ChannelEvent>? seen = null;
-        view.Setup(v => v.ApplyAsync(It.IsAny<IReadOnlyList<ChannelEvent>>(), It.IsAny<CancellationToken>()))
-            .Callback<IReadOnlyList<ChannelEvent>, CancellationToken>((events, _) => seen = events)
+        AcceptedEvents? seen = null;
+        view.Setup(v => v.ApplyAsync(It.IsAny<AcceptedEvents>(), It.IsAny<CancellationToken>()))
+            .Callback<AcceptedEvents, CancellationToken>((events, _) => seen = events)
             .Returns(Task.CompletedTask);
         ReadOnlyMemory<byte>[] batch =
         [
@@ -58,8 +58,8 @@ public sealed class ChannelEventIngestorTests
 
         await Ingestor(views: view.Object).IngestAsync(batch, Delivery with { BatchSize = batch.Length }, CancellationToken.None);
 
-        view.Verify(v => v.ApplyAsync(It.IsAny<IReadOnlyList<ChannelEvent>>(), It.IsAny<CancellationToken>()), Times.Once);
-        Assert.Equal(["new", "again"], seen!.Select(e => e.EventId));
+        view.Verify(v => v.ApplyAsync(It.IsAny<AcceptedEvents>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(["new", "again"], seen!.Channel.Select(e => e.EventId));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class ChannelEventIngestorTests
         view.VerifyNoOtherCalls();
 
         StoreAnswers("new", new AddResult(EventFate.Stored));
-        view.Setup(v => v.ApplyAsync(It.IsAny<IReadOnlyList<ChannelEvent>>(), It.IsAny<CancellationToken>()))
+        view.Setup(v => v.ApplyAsync(It.IsAny<AcceptedEvents>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new HttpRequestException("the queue is down"));
         await Assert.ThrowsAsync<HttpRequestException>(() =>
             Ingestor(views: view.Object).IngestAsync([TestEvents.Valid(id: "new")], Delivery with { BatchSize = 1 }, CancellationToken.None));

@@ -30,6 +30,10 @@ param principalType string = 'User'
 @secure()
 param lookupsTokenKey string = base64('${newGuid()}${newGuid()}')
 
+@description('The key that signed the lookup API\'s continuation tokens before this deployment (base64), accepted too while the key is rotated, so page tokens issued before stay valid for their lifetime (Lookups__ContinuationTokenLifetime). Stored in Key Vault; the app reads it through a Key Vault reference. Empty: nothing is stored and the Lookups__PreviousContinuationTokenKey setting is left out.')
+@secure()
+param lookupsPreviousTokenKey string = ''
+
 @description('The VCC webhook subscription secret the relay verifies signatures with. Stored in Key Vault; the app reads it through a Key Vault reference. Empty: nothing is stored, the Relay__Secrets__0 setting is left out and the relay refuses to serve.')
 @secure()
 param vccWebhookSecret string = ''
@@ -149,6 +153,8 @@ var privateEndpoints = [
 var vccWebhookSecretName = 'vcc-webhook-secret'
 @description('Key Vault secret that signs the lookup API\'s continuation tokens.')
 var lookupsTokenKeyName = 'lookups-continuation-token-key'
+@description('Key Vault secret that holds the previous continuation-token key while it is rotated.')
+var lookupsPreviousTokenKeyName = 'lookups-continuation-token-previous-key'
 
 resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: names.resourceGroup
@@ -305,6 +311,8 @@ module keyVault 'core/security/key-vault.bicep' = {
     vccWebhookSecret: vccWebhookSecret
     lookupsTokenKeyName: lookupsTokenKeyName
     lookupsTokenKey: lookupsTokenKey
+    lookupsPreviousTokenKeyName: lookupsPreviousTokenKeyName
+    lookupsPreviousTokenKey: lookupsPreviousTokenKey
     networkIsolation: networkIsolation
   }
   dependsOn: [
@@ -340,6 +348,7 @@ module functionApp 'app/function-app.bicep' = {
     eventGridTopicEndpoint: topic.outputs.endpoint
     vccWebhookSecretUri: empty(vccWebhookSecret) ? '' : keyVault.outputs.vccWebhookSecretUri
     lookupsTokenKeyUri: keyVault.outputs.lookupsTokenKeyUri
+    lookupsPreviousTokenKeyUri: empty(lookupsPreviousTokenKey) ? '' : keyVault.outputs.lookupsPreviousTokenKeyUri
     retentionDays: retentionDays
     traceSamplingRatio: traceSamplingRatio
     authClientId: authClientId

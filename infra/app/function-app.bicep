@@ -97,6 +97,9 @@ param vccWebhookSecretUri string
 @description('Versionless Key Vault URI of the key that signs the lookup API\'s continuation tokens.')
 param lookupsTokenKeyUri string
 
+@description('Versionless Key Vault URI of the previous continuation-token key, accepted too while the key is rotated. Empty: the setting is left out.')
+param lookupsPreviousTokenKeyUri string
+
 @description('Days stored data is kept (Retention__Days); 0 keeps it forever.')
 @minValue(0)
 @maxValue(36500)
@@ -152,6 +155,13 @@ var relaySecretSettings = empty(vccWebhookSecretUri)
   ? {}
   : {
       Relay__Secrets__0: '@Microsoft.KeyVault(SecretUri=${vccWebhookSecretUri})'
+    }
+
+@description('The previous continuation-token key as a Key Vault reference while the key is rotated; nothing when none was given.')
+var lookupsPreviousKeySettings = empty(lookupsPreviousTokenKeyUri)
+  ? {}
+  : {
+      Lookups__PreviousContinuationTokenKey: '@Microsoft.KeyVault(SecretUri=${lookupsPreviousTokenKeyUri})'
     }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
@@ -237,7 +247,7 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'appsettings'
-  properties: union(appSettings, relaySecretSettings)
+  properties: union(appSettings, relaySecretSettings, lookupsPreviousKeySettings)
 }
 
 // Built-in authentication (Easy Auth) with Microsoft Entra ID: a browser is sent to sign in and comes back with a

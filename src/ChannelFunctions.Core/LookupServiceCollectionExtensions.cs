@@ -18,7 +18,9 @@ public static class LookupServiceCollectionExtensions
     {
         services.AddOptions<LookupOptions>().Bind(configuration.GetSection(LookupOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => ContinuationTokens.IsValidKey(o.ContinuationTokenKey), ContinuationTokens.KeyRule);
+            .Validate(o => ContinuationTokens.IsValidKey(o.ContinuationTokenKey), ContinuationTokens.KeyRule)
+            .Validate(o => ContinuationTokens.IsValidKey(o.PreviousContinuationTokenKey), ContinuationTokens.PreviousKeyRule);
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ContinuationTokens>();
         services.TryAddSingleton<LookupRequests>();
         services.TryAddSingleton<IChannelEventQueries, CosmosChannelEventQueries>();

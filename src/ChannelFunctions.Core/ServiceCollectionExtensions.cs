@@ -35,6 +35,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RejectedEventsOptions>().Bind(configuration.GetSection(RejectedEventsOptions.SectionName))
+            .ValidateDataAnnotations()
             .Validate(o => o.ConnectionString is not null || o.BlobServiceUri is not null,
                 "RejectedEvents: set RejectedEvents__BlobServiceUri (Azure, managed identity) or RejectedEvents__ConnectionString (Azurite).")
             .ValidateOnStart();

@@ -73,7 +73,7 @@ public class LookupBenchmarks
 
         var options = Options.Create(new LookupOptions { ContinuationTokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
         _queries = new CosmosChannelEventQueries(
-            _cosmos.Container, new ContinuationTokens(options, NullLogger<ContinuationTokens>.Instance), options, NullLogger<CosmosChannelEventQueries>.Instance);
+            _cosmos.Container, new ContinuationTokens(options, TimeProvider.System, NullLogger<ContinuationTokens>.Instance), options, NullLogger<CosmosChannelEventQueries>.Instance);
     }
 
     /// <summary>The timeline from the events' promoted fields, written as the API's JSON.</summary>

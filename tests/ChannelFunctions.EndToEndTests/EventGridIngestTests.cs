@@ -107,7 +107,7 @@ public sealed class EventGridIngestTests(WorkerFixture fixture, ITestOutputHelpe
         }
 
         using var rejected = fixture.RejectedStore();
-        var kept = (await KeptAsync(rejected)).ToDictionary(k => k.Name, k => k.Event);
+        var kept = (await KeptAsync(rejected)).ToDictionary(k => k.Name, k => k.Event!);
 
         var role = kept[BlobRejectedEventStore.NameFor(EventFate.Invalid, badRole)];
         Assert.Equal(["data.channel.party.role: must be one of external, agent, monitor, voicemail"], role.Reasons);

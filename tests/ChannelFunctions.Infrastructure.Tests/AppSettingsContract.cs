@@ -41,5 +41,11 @@ internal static class AppSettingsContract
     /// <summary>Set only when a VCC webhook secret is given (a Key Vault reference); without it the relay refuses to serve.</summary>
     public const string RelaySecret = "Relay__Secrets__0";
 
-    public static IEnumerable<string> All => Always.Append(RelaySecret);
+    /// <summary>Set only while the continuation-token key is rotated (a Key Vault reference to the previous key).</summary>
+    public const string PreviousTokenKey = "Lookups__PreviousContinuationTokenKey";
+
+    /// <summary>The settings set only when their value is given.</summary>
+    public static readonly string[] Conditional = [RelaySecret, PreviousTokenKey];
+
+    public static IEnumerable<string> All => Always.Concat(Conditional);
 }

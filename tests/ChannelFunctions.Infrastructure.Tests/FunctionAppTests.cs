@@ -64,7 +64,7 @@ public sealed partial class FunctionAppTests
         var (always, conditional) = AppSettings();
 
         Assert.Equal(AppSettingsContract.Always.Order(StringComparer.Ordinal), always.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal([AppSettingsContract.RelaySecret], conditional);
+        Assert.Equal(AppSettingsContract.Conditional, conditional);
         Assert.Equal(AppSettingsContract.All.Order(StringComparer.Ordinal), always.Keys.Concat(conditional).Order(StringComparer.Ordinal));
     }
 
@@ -177,9 +177,30 @@ public sealed partial class FunctionAppTests
             StringComparison.Ordinal);
     }
 
+    [LinuxX64Fact]
+    public void Previous_token_key_is_a_Key_Vault_reference_set_only_while_a_key_is_rotated()
+    {
+        var site = Compiled.Main.Single("Microsoft.Web/sites");
+        var conditional = Text(site.Template.Json["variables"]!["lookupsPreviousKeySettings"]);
+        var functionAppModule = Compiled.Main.AllResources("Microsoft.Resources/deployments").Single(d => d.SymbolicName == "functionApp");
+        var keyParameter = Compiled.Main.Parameter("lookupsPreviousTokenKey");
+        var secrets = Compiled.Main.AllResources("Microsoft.KeyVault/vaults/secrets").Select(s => Text(s.Json["name"])).ToList();
+
+        Assert.Equal(
+            "[if(empty(parameters('lookupsPreviousTokenKeyUri')), createObject(), createObject('Lookups__PreviousContinuationTokenKey', format('@Microsoft.KeyVault(SecretUri={0})', parameters('lookupsPreviousTokenKeyUri'))))]",
+            conditional);
+        Assert.Equal(
+            "[if(empty(parameters('lookupsPreviousTokenKey')), createObject('value', ''), createObject('value', reference('keyVault').outputs.lookupsPreviousTokenKeyUri.value))]",
+            Text(functionAppModule.Json["properties"]!["parameters"]!["lookupsPreviousTokenKeyUri"]));
+        Assert.Equal("securestring", Text(keyParameter["type"]));
+        Assert.Equal(string.Empty, Text(keyParameter["defaultValue"]));
+        Assert.Contains(secrets, name => name.Contains("lookupsPreviousTokenKeyName", StringComparison.Ordinal));
+    }
+
     /// <summary>
-    /// The appsettings resource's properties are union(variables('appSettings'), variables('relaySecretSettings')):
-    /// a literal object (names always set) and a conditional one, whose names are the createObject keys.
+    /// The appsettings resource's properties are union(variables('appSettings'), variables('relaySecretSettings'),
+    /// variables('lookupsPreviousKeySettings')): a literal object (names always set) and conditional ones, whose names
+    /// are the createObject keys.
     /// </summary>
     private static (Dictionary<string, JsonNode?> Always, List<string> Conditional) AppSettings()
     {

@@ -31,6 +31,7 @@ public sealed partial class ParametersFileTests
         Assert.Equal("${AZURE_LOCATION}", Value("location"));
         Assert.Equal("${AZURE_PRINCIPAL_ID}", Value("principalId"));
         Assert.Equal("${VCC_WEBHOOK_SECRET}", Value("vccWebhookSecret"));
+        Assert.Equal("${LOOKUPS_PREVIOUS_TOKEN_KEY}", Value("lookupsPreviousTokenKey"));
         Assert.Equal("${AUTH_CLIENT_ID}", Value("authClientId"));
         Assert.All(Parameters, p => Assert.Matches(EnvironmentReference(), p.Value!["value"]!.GetValue<string>()));
     }

@@ -1,4 +1,4 @@
-metadata description = 'Key Vault (Azure RBAC authorization) for the relay\'s VCC webhook secret. The app reads the secret through a Key Vault reference with its user-assigned identity (Key Vault Secrets User).'
+metadata description = 'Key Vault (Azure RBAC authorization) for the relay\'s VCC webhook secret and the continuation-token keys. The app reads the secrets through a Key Vault reference with its user-assigned identity (Key Vault Secrets User).'
 
 @description('Name of the vault (3-24 characters).')
 @minLength(3)
@@ -30,6 +30,13 @@ param lookupsTokenKeyName string
 @description('The key that signs the lookup API\'s continuation tokens.')
 @secure()
 param lookupsTokenKey string
+
+@description('Name of the Key Vault secret that holds the previous continuation-token key while it is rotated.')
+param lookupsPreviousTokenKeyName string
+
+@description('The previous continuation-token key, accepted too while the key is rotated. Empty: no secret is stored.')
+@secure()
+param lookupsPreviousTokenKey string
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
@@ -75,6 +82,15 @@ resource lookupsTokenKeyValue 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   }
 }
 
+resource lookupsPreviousTokenKeyValue 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!empty(lookupsPreviousTokenKey)) {
+  parent: vault
+  name: lookupsPreviousTokenKeyName
+  properties: {
+    value: lookupsPreviousTokenKey
+    contentType: 'text/plain'
+  }
+}
+
 resource identitySecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
   name: guid(vault.id, identity.id, '4633458b-17de-408a-b874-0445c86b69e6')
@@ -100,3 +116,6 @@ output vccWebhookSecretUri string = '${vault.properties.vaultUri}secrets/${vccWe
 
 @description('Versionless URI of the key that signs the lookup API\'s continuation tokens.')
 output lookupsTokenKeyUri string = '${vault.properties.vaultUri}secrets/${lookupsTokenKeyValue.name}'
+
+@description('Versionless URI of the previous continuation-token key. The secret exists only when a value was given.')
+output lookupsPreviousTokenKeyUri string = '${vault.properties.vaultUri}secrets/${lookupsPreviousTokenKeyName}'

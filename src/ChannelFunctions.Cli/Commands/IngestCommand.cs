@@ -78,9 +78,9 @@ internal sealed class Tally
 
     public int Count(EventFate fate) => _counts[fate];
 
-    /// <summary>Every count by name, and the total.</summary>
+    /// <summary>The total and the count of each fate ingest gives, by name.</summary>
     public IReadOnlyDictionary<string, int> Summary() =>
         new Dictionary<string, int> { ["events"] = _counts.Values.Sum() }
-            .Concat(_counts.Select(count => KeyValuePair.Create(count.Key.Name(), count.Value)))
+            .Concat(EventFates.Ingest.Select(fate => KeyValuePair.Create(fate.Name(), _counts[fate])))
             .ToDictionary();
 }

@@ -32,7 +32,7 @@ internal static class ReplayCommand
             "Re-run ingest on kept rejected events, or with --dead-letters on events Event Grid dead-lettered. Prints one JSON "
             + "line per event {name,id,type,kind,reasons,now} ({name,index,id,type,deadLetterReason,deliveryAttempts,lastDeliveryOutcome,now} "
             + "for dead-letters) and a summary line. Kept and dead-lettered events stay where they are as a record. "
-            + "Exit code 0: every replayed event is now stored; 1: some are still rejected; 2: usage or store error.")
+            + "Exit code 0: every replayed event is now stored; 1: some are still rejected or unreadable; 2: usage or store error.")
         {
             since, reason, kind, dryRun, deadLetters,
         };
@@ -57,6 +57,28 @@ internal static class ReplayCommand
             await foreach (var kept in store.ListAsync(parse.GetValue(kind), cancellationToken).ConfigureAwait(false))
             {
                 listed++;
+                if (!kept.IsReadable)
+                {
+                    // What cannot be read has no reasons to match; it is named and counted, and replay goes on.
+                    if (!(kept.WrittenAt < from) && text is null)
+                    {
+                        matched++;
+                        tally.Add(EventFate.Unreadable);
+                        console.WriteLine(new
+                        {
+                            name = kept.Name,
+                            id = (string?)null,
+                            type = (string?)null,
+                            kind = (string?)null,
+                            reasons = Array.Empty<string>(),
+                            now = Unreadable(kept.Problem),
+                        });
+                        progress.Add(1);
+                    }
+
+                    continue;
+                }
+
                 var rejected = kept.Event;
                 if (rejected.ReceivedAt < from
                     || (text is not null && !rejected.Reasons.Any(r => r.Contains(text, StringComparison.OrdinalIgnoreCase))))
@@ -94,14 +116,14 @@ internal static class ReplayCommand
                 progress.Add(1);
             }
 
-            return Summarize(console, listed, matched, dry, tally, unreadable: 0);
+            return Summarize(console, listed, matched, dry, tally);
         }));
         return command;
     }
 
     /// <summary>
     /// Re-ingests each dead-lettered event as Event Grid would have delivered it, one blob's events as one delivery;
-    /// an unreadable blob or element gets its line with the reason and counts as still rejected.
+    /// an unreadable blob or element gets its line with the reason and counts as unreadable.
     /// </summary>
     private static async Task<int> ReplayDeadLettersAsync(
         CliConsole console, ParseResult parse, DateTimeOffset? from, string? text, bool dry, CancellationToken cancellationToken)
@@ -110,7 +132,7 @@ internal static class ReplayCommand
         var deadLetters = services.GetRequiredService<EventGridDeadLetters>();
         var ingestor = services.GetRequiredService<ChannelEventIngestor>();
         var tally = new Tally();
-        int listed = 0, matched = 0, unreadable = 0;
+        int listed = 0, matched = 0;
         using var progress = console.Progress("dead-lettered events replayed");
         await foreach (var blob in deadLetters.ListAsync(prefix: null, cancellationToken).ConfigureAwait(false))
         {
@@ -130,8 +152,8 @@ internal static class ReplayCommand
                 string now;
                 if (deadLettered.Problem is { } problem)
                 {
-                    unreadable++;
-                    now = $"unreadable: {problem}";
+                    tally.Add(EventFate.Unreadable);
+                    now = Unreadable(problem);
                 }
                 else if (report is null)
                 {
@@ -159,13 +181,17 @@ internal static class ReplayCommand
             }
         }
 
-        return Summarize(console, listed, matched, dry, tally, unreadable);
+        return Summarize(console, listed, matched, dry, tally);
     }
 
-    /// <summary>The last line, the same for both sources; what could not be read counts as still rejected.</summary>
-    private static int Summarize(CliConsole console, int listed, int matched, bool dry, Tally tally, int unreadable)
+    /// <summary>An unreadable blob's <c>now</c>: the fate's name and why.</summary>
+    private static string Unreadable(string? problem) => $"{EventFate.Unreadable.Name()}: {problem}";
+
+    /// <summary>The last line, the same for both sources; what could not be read is counted apart from what is still rejected.</summary>
+    private static int Summarize(CliConsole console, int listed, int matched, bool dry, Tally tally)
     {
-        var stillRejected = tally.Rejected + unreadable;
+        var stillRejected = tally.Rejected;
+        var unreadable = tally.Count(EventFate.Unreadable);
         console.WriteLine(new
         {
             summary = new
@@ -176,8 +202,9 @@ internal static class ReplayCommand
                 stored = tally.Count(EventFate.Stored),
                 duplicate = tally.Count(EventFate.Duplicate),
                 stillRejected,
+                unreadable,
             },
         });
-        return stillRejected == 0 ? CliApp.Ok : CliApp.Findings;
+        return stillRejected == 0 && unreadable == 0 ? CliApp.Ok : CliApp.Findings;
     }
 }

@@ -30,4 +30,10 @@ public enum EventFate
     /// content broke this app's own handling of it (writing its document, comparing it with a stored one); kept.
     /// </summary>
     Refused,
+
+    /// <summary>
+    /// A kept rejected or dead-lettered blob that replay cannot read back (not what this app or Event Grid writes, or
+    /// larger than <c>RejectedEvents__MaxReplayBlobBytes</c>): named and counted, left where it is for a person to look at.
+    /// </summary>
+    Unreadable,
 }

@@ -2,22 +2,27 @@ namespace ChannelFunctions.Core.Contract;
 
 /// <summary>
 /// The name table of <see cref="EventFate"/>: one line per fate, its name (as logs, metrics, blob folders, the CLI
-/// and the docs spell it) and whether the event is kept in the rejected-event store. A new fate is one line here.
+/// and the docs spell it), whether the event is kept in the rejected-event store, and whether ingest gives it (or
+/// only replay, reading back what was kept). A new fate is one line here.
 /// </summary>
 public static class EventFates
 {
-    private static readonly (EventFate Fate, string Name, bool Kept)[] Table =
+    private static readonly (EventFate Fate, string Name, bool Kept, bool Ingest)[] Table =
     [
-        (EventFate.Stored, "stored", false),
-        (EventFate.Duplicate, "duplicate", false),
-        (EventFate.Invalid, "invalid", true),
-        (EventFate.Unsupported, "unsupported", true),
-        (EventFate.Conflicting, "conflicting", true),
-        (EventFate.Refused, "refused", true),
+        (EventFate.Stored, "stored", false, true),
+        (EventFate.Duplicate, "duplicate", false, true),
+        (EventFate.Invalid, "invalid", true, true),
+        (EventFate.Unsupported, "unsupported", true, true),
+        (EventFate.Conflicting, "conflicting", true, true),
+        (EventFate.Refused, "refused", true, true),
+        (EventFate.Unreadable, "unreadable", false, false),
     ];
 
     /// <summary>Every fate, in table order.</summary>
     public static IReadOnlyList<EventFate> All { get; } = [.. Table.Select(row => row.Fate)];
+
+    /// <summary>The fates ingest gives an event (what its log line and the <c>ingest</c> summary count), in table order.</summary>
+    public static IReadOnlyList<EventFate> Ingest { get; } = [.. Table.Where(row => row.Ingest).Select(row => row.Fate)];
 
     /// <summary>The fates whose events are kept in the rejected-event store, with their reasons.</summary>
     public static IReadOnlyList<EventFate> Kept { get; } = [.. Table.Where(row => row.Kept).Select(row => row.Fate)];

@@ -57,7 +57,7 @@ public sealed partial class ChannelEventIngestor(
         }
 
         var report = new IngestReport(outcomes);
-        LogBatch(logger, delivery.Via, delivery.DeliveryId, batch.Count, string.Join(", ", EventFates.All.Select(fate => $"{report.Count(fate)} {fate.Name()}")));
+        LogBatch(logger, delivery.Via, delivery.DeliveryId, batch.Count, string.Join(", ", EventFates.Ingest.Select(fate => $"{report.Count(fate)} {fate.Name()}")));
         return report;
     }
 

@@ -21,6 +21,21 @@ public sealed class LookupOptions
     /// </summary>
     public string? ContinuationTokenKey { get; set; }
 
+    /// <summary>
+    /// The key that signed continuation tokens before <see cref="ContinuationTokenKey"/> (base64, at least 32 bytes),
+    /// accepted too while a key is rotated; unset when none is. Tokens are always signed with the current key, so once
+    /// <see cref="ContinuationTokenLifetime"/> has passed since the rotation no token of the previous key is accepted
+    /// anyway and this can be unset.
+    /// </summary>
+    public string? PreviousContinuationTokenKey { get; set; }
+
+    /// <summary>
+    /// How long a continuation token continues its query after it was issued: long enough to read page after page,
+    /// short enough that a token copied somewhere, or signed with a key since rotated, stops working.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan ContinuationTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The most events a summary or a channel lookup reads; past it the answer says it is truncated.</summary>
     [Range(100, 100_000)]
     public int MaxTimelineEvents { get; set; } = 10_000;

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Xml.Linq;
+using ChannelFunctions.Core.Contract;
 
 namespace ChannelFunctions.Core.Pages;
 
@@ -6,7 +8,8 @@ namespace ChannelFunctions.Core.Pages;
 /// What every HTML page of the app shares: one self-contained document (no script, no external assets) built as an
 /// XML tree, so it is well-formed by construction and every text and attribute is encoded by the writer, never by
 /// hand; the skeleton (doctype, language, character set, viewport, title), the styles all pages use, and the elements
-/// pages are made of. SVG pictures go in <see cref="Svg"/>'s namespace.
+/// pages are made of. SVG pictures go in <see cref="Svg"/>'s namespace. Every text and attribute value shows the
+/// <see cref="InvisibleCharacters"/> it holds by name (<see cref="Visible"/>), whatever page put it there.
 /// </summary>
 public static class HtmlPage
 {
@@ -45,6 +48,7 @@ public static class HtmlPage
                 Element("title", title),
                 Element("style", "\n" + Styles + styles)),
             Element("body", Element("h1", title), body));
+        ShowInvisibleCharacters(html);
         RefuseScript(html);
         // XDocumentType writes "<!DOCTYPE html >"; the HTML standard's own spelling is a constant.
         return $"<!DOCTYPE html>\n{html}\n";
@@ -74,6 +78,53 @@ public static class HtmlPage
 
     /// <summary>A paragraph of the muted summary style.</summary>
     public static XElement Summary(params object?[] content) => Element("p", new XAttribute("class", "summary"), content);
+
+    /// <summary>
+    /// Text as a page shows it: each of the <see cref="InvisibleCharacters"/> as its name in brackets (<c>[U+202E]</c>),
+    /// so that none can turn a label around or hide in it, and none breaks the page (XML cannot carry U+0000); tab,
+    /// line feed and carriage return stay, as the white space they show as.
+    /// </summary>
+    public static string Visible(string text)
+    {
+        var rest = text.AsSpan();
+        var at = InvisibleCharacters.IndexOf(rest, out var codePoint, out var length);
+        if (at < 0)
+        {
+            return text;
+        }
+
+        var visible = new StringBuilder(text.Length + 16);
+        for (; at >= 0; at = InvisibleCharacters.IndexOf(rest, out codePoint, out length))
+        {
+            visible.Append(rest[..at]);
+            if (codePoint is '\t' or '\n' or '\r')
+            {
+                visible.Append((char)codePoint);
+            }
+            else
+            {
+                visible.Append('[').Append(InvisibleCharacters.Name(codePoint)).Append(']');
+            }
+
+            rest = rest[(at + length)..];
+        }
+
+        return visible.Append(rest).ToString();
+    }
+
+    /// <summary>Applies <see cref="Visible"/> to every text and attribute value of a page.</summary>
+    private static void ShowInvisibleCharacters(XElement page)
+    {
+        foreach (var text in page.DescendantNodes().OfType<XText>())
+        {
+            text.Value = Visible(text.Value);
+        }
+
+        foreach (var attribute in page.DescendantsAndSelf().SelectMany(element => element.Attributes()))
+        {
+            attribute.Value = Visible(attribute.Value);
+        }
+    }
 
     /// <summary>Pages are read by anyone the lookups answer: nothing in them may run.</summary>
     private static void RefuseScript(XElement page)

@@ -27,6 +27,7 @@ public sealed class BlobRejectedEventStore : IRejectedEventStore, IDisposable
     };
 
     private readonly BlobContainerClient _container;
+    private readonly RejectedEventsOptions _options;
     private readonly bool _createIfNotExists;
     private readonly SemaphoreSlim _creation = new(1, 1);
     private bool _created;
@@ -34,6 +35,7 @@ public sealed class BlobRejectedEventStore : IRejectedEventStore, IDisposable
     /// <summary>Uses the app's one <see cref="BlobServiceClient"/>.</summary>
     public BlobRejectedEventStore(BlobServiceClient service, IOptions<RejectedEventsOptions> options)
     {
+        _options = options.Value;
         _container = service.GetBlobContainerClient(options.Value.ContainerName);
         _createIfNotExists = options.Value.CreateIfNotExists;
     }
@@ -77,8 +79,15 @@ public sealed class BlobRejectedEventStore : IRejectedEventStore, IDisposable
         await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken)
                            .ConfigureAwait(false))
         {
+            // Judged by the listing's size: a blob too large is reported, not downloaded.
+            if (_options.TooLargeToReplay(item.Properties.ContentLength) is { } tooLarge)
+            {
+                yield return new KeptRejectedEvent(item.Name, item.Properties.CreatedOn, null, tooLarge);
+                continue;
+            }
+
             var content = await _container.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            yield return new KeptRejectedEvent(item.Name, Deserialize(content.Value.Content.ToMemory()));
+            yield return Read(item.Name, item.Properties.CreatedOn, content.Value.Content.ToMemory());
         }
     }
 
@@ -126,34 +135,61 @@ public sealed class BlobRejectedEventStore : IRejectedEventStore, IDisposable
         return buffer.ToArray();
     }
 
-    /// <summary>Reads a kept rejected event back.</summary>
-    public static RejectedEvent Deserialize(ReadOnlyMemory<byte> json)
+    /// <summary>
+    /// Reads a kept blob back as the event and reasons <see cref="Serialize"/> wrote; a blob that is not that (one this
+    /// app did not write, or cut short) is reported with what is wrong, never thrown.
+    /// </summary>
+    public static KeptRejectedEvent Read(string name, DateTimeOffset? writtenAt, ReadOnlyMemory<byte> blob)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        var delivery = root.GetProperty("delivery");
+        try
+        {
+            using var document = JsonDocument.Parse(blob);
+            return new KeptRejectedEvent(name, writtenAt, Deserialize(document.RootElement), null);
+        }
+        catch (JsonException ex)
+        {
+            return new KeptRejectedEvent(name, writtenAt, null, $"the blob is not JSON ({ex.Message})");
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+        {
+            return new KeptRejectedEvent(name, writtenAt, null, $"the blob is not a rejected event as this app keeps them ({ex.Message})");
+        }
+    }
+
+    /// <exception cref="FormatException">A member is missing or not of its kind.</exception>
+    /// <exception cref="InvalidOperationException">A value is not of its kind, or its text escapes an unpaired surrogate.</exception>
+    private static RejectedEvent Deserialize(JsonElement root)
+    {
+        var delivery = Member(root, "delivery", JsonValueKind.Object);
         return new RejectedEvent
         {
-            Fate = EventFates.TryParse(root.GetProperty("kind").GetString(), out var fate)
+            Fate = EventFates.TryParse(Member(root, "kind", JsonValueKind.String).GetString(), out var fate)
                 ? fate
-                : throw new FormatException("The kept event's kind is not a fate's name."),
-            Reasons = [.. root.GetProperty("reasons").EnumerateArray().Select(reason => reason.GetString()!)],
+                : throw new FormatException("'kind' is not a fate's name"),
+            Reasons = [.. Member(root, "reasons", JsonValueKind.Array).EnumerateArray().Select(reason => reason.GetString()
+                ?? throw new FormatException("'reasons' holds a null"))],
             Raw = root.TryGetProperty("raw", out var text)
-                ? Encoding.UTF8.GetBytes(text.GetString()!)
-                : root.GetProperty("rawBase64").GetBytesFromBase64(),
-            ReceivedAt = root.GetProperty("receivedAt").GetDateTimeOffset(),
+                ? Encoding.UTF8.GetBytes(text.GetString() ?? throw new FormatException("'raw' is null"))
+                : Member(root, "rawBase64", JsonValueKind.String).GetBytesFromBase64(),
+            ReceivedAt = Member(root, "receivedAt", JsonValueKind.String).GetDateTimeOffset(),
             Delivery = new Delivery(
-                delivery.GetProperty("via").GetString()!,
-                delivery.GetProperty("deliveryId").GetString(),
-                delivery.GetProperty("batchSize").GetInt32()),
-            Index = delivery.GetProperty("index").GetInt32(),
+                Member(delivery, "via", JsonValueKind.String).GetString()!,
+                Member(delivery, "deliveryId", null).GetString(),
+                Member(delivery, "batchSize", JsonValueKind.Number).GetInt32()),
+            Index = Member(delivery, "index", JsonValueKind.Number).GetInt32(),
             Identity = new EventIdentity(
-                root.GetProperty("eventId").GetString(),
-                root.GetProperty("source").GetString(),
-                root.GetProperty("type").GetString(),
-                root.GetProperty("conversationId").GetString()),
+                Member(root, "eventId", null).GetString(),
+                Member(root, "source", null).GetString(),
+                Member(root, "type", null).GetString(),
+                Member(root, "conversationId", null).GetString()),
         };
     }
+
+    /// <summary>A member that must be there, of a kind (any, when <paramref name="kind"/> is <c>null</c>).</summary>
+    private static JsonElement Member(JsonElement parent, string name, JsonValueKind? kind) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && (kind is null || value.ValueKind == kind)
+            ? value
+            : throw new FormatException(kind is null ? $"'{name}' is missing" : $"'{name}' is missing or not a JSON {kind.Value.ToString().ToLowerInvariant()}");
 
     private async ValueTask EnsureContainerAsync(CancellationToken cancellationToken)
     {

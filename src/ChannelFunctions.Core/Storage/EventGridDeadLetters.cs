@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -24,6 +25,8 @@ public sealed class EventGridDeadLetters(BlobServiceClient blobs, IOptions<Rejec
         "deadletterreason", "deliveryattempts", "lastdeliveryoutcome", "lasthttpstatuscode", "publishtime", "lastdeliveryattempttime",
     };
 
+    private static readonly byte[][] DeadLetterAttributeNames = [.. DeadLetterAttributes.Select(Encoding.UTF8.GetBytes)];
+
     /// <summary>
     /// The dead-lettered events, one list per blob (never empty; blobs in name order, which is time order per
     /// subscription). Event Grid delivered each blob's events together, so each list is replayed as one delivery.
@@ -39,6 +42,13 @@ public sealed class EventGridDeadLetters(BlobServiceClient blobs, IOptions<Rejec
 
         await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
         {
+            // Judged by the listing's size: a blob too large is reported, not downloaded.
+            if (options.Value.TooLargeToReplay(item.Properties.ContentLength) is { } tooLarge)
+            {
+                yield return [Unreadable(item.Name, 0, item.Properties.CreatedOn, tooLarge)];
+                continue;
+            }
+
             var content = await container.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             if (Read(item.Name, item.Properties.CreatedOn, content.Value.Content.ToMemory()) is { Count: > 0 } events)
             {
@@ -49,7 +59,9 @@ public sealed class EventGridDeadLetters(BlobServiceClient blobs, IOptions<Rejec
 
     /// <summary>
     /// The events of one dead-letter blob; a blob or element that is not what Event Grid writes is reported, not
-    /// skipped. (An empty array has no events.)
+    /// skipped. (An empty array has no events.) An event whose names or attributes escape an unpaired surrogate is
+    /// still Event Grid's format: it is read (named by its attributes as written) and replayed, and the validator
+    /// gives it its fate, as it would have on delivery.
     /// </summary>
     public static IReadOnlyList<DeadLetteredEvent> Read(string blobName, DateTimeOffset? writtenAt, ReadOnlyMemory<byte> blob)
     {
@@ -86,35 +98,67 @@ public sealed class EventGridDeadLetters(BlobServiceClient blobs, IOptions<Rejec
         }
     }
 
-    /// <summary>The event as it was delivered: every member but the dead-letter attributes, each value byte for byte.</summary>
+    /// <summary>
+    /// The event as it was delivered: every member but the dead-letter attributes, each name and value byte for byte
+    /// (a name that escapes an unpaired surrogate has no .NET string, so names are copied as written too).
+    /// </summary>
     private static byte[] WithoutDeadLetterAttributes(JsonElement deadLettered)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        buffer.Write("{"u8);
+        var first = true;
+        foreach (var member in deadLettered.EnumerateObject())
         {
-            writer.WriteStartObject();
-            foreach (var member in deadLettered.EnumerateObject())
+            var name = JsonMarshal.GetRawUtf8PropertyName(member);
+            if (IsDeadLetterAttribute(name))
             {
-                if (DeadLetterAttributes.Contains(member.Name))
-                {
-                    continue;
-                }
-
-                writer.WritePropertyName(member.Name);
-                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(member.Value), skipInputValidation: true);
+                continue;
             }
 
-            writer.WriteEndObject();
+            buffer.Write(first ? "\""u8 : ",\""u8);
+            buffer.Write(name);
+            buffer.Write("\":"u8);
+            buffer.Write(JsonMarshal.GetRawUtf8Value(member.Value));
+            first = false;
         }
 
+        buffer.Write("}"u8);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static bool IsDeadLetterAttribute(ReadOnlySpan<byte> rawName)
+    {
+        foreach (var attribute in DeadLetterAttributeNames)
+        {
+            if (rawName.SequenceEqual(attribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static DeadLetteredEvent Unreadable(string blobName, int index, DateTimeOffset? writtenAt, string problem) =>
         new(blobName, index, null, null, writtenAt, ReadOnlyMemory<byte>.Empty, null, null, null, problem);
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>A string attribute; one that escapes an unpaired surrogate (no .NET string holds it) as written, escapes kept.</summary>
+    private static string? Text(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value)[1..^1]);
+        }
+    }
 
     private static int? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;

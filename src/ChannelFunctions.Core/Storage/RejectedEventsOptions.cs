@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+
 namespace ChannelFunctions.Core.Storage;
 
 /// <summary>Where refused events are kept, bound from the <c>RejectedEvents</c> configuration section.</summary>
@@ -23,4 +26,18 @@ public sealed class RejectedEventsOptions
 
     /// <summary>Create the container on first use (local runs); in Azure the infrastructure does.</summary>
     public bool CreateIfNotExists { get; set; }
+
+    /// <summary>
+    /// The largest kept or dead-lettered blob replay reads, in bytes; a larger one is listed as unreadable by its size
+    /// alone, never downloaded. The default holds an event of the largest <c>Validation__MaxEventBytes</c> (1 MiB) even
+    /// when every byte of it is kept escaped (six bytes each); raise it to replay a larger dead-letter blob.
+    /// </summary>
+    [Range(1024, 1024 * 1024 * 1024)]
+    public int MaxReplayBlobBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Why a blob of this many bytes is not read back; <c>null</c> when it is small enough.</summary>
+    internal string? TooLargeToReplay(long? length) => length > MaxReplayBlobBytes
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"the blob is {length} bytes, more than RejectedEvents__MaxReplayBlobBytes ({MaxReplayBlobBytes}); not read")
+        : null;
 }

@@ -19,7 +19,7 @@ internal static class ChannelDataRules
         }
 
         var timestamp = reader.Time(data, ChannelEventMembers.Timestamp, required: true);
-        var reason = rule.CarriesReason ? reader.String(data, ChannelEventMembers.Reason, required: false) : null;
+        var reason = rule.CarriesReason ? reader.FreeText(data, ChannelEventMembers.Reason, required: false) : null;
         if (!reader.Object(data, ChannelEventMembers.Channel, out var channel))
         {
             return null;

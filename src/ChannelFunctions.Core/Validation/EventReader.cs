@@ -5,13 +5,22 @@ namespace ChannelFunctions.Core.Validation;
 
 /// <summary>
 /// Reads the members of one parsed event by their contract paths, each with the contract's rule for its kind
-/// (object, string, GUID, date-time), and collects every broken rule with the path as its field.
+/// (object, identifier string, free text, GUID, date-time), and collects every broken rule with the path as its field.
 /// </summary>
+/// <remarks>
+/// A string is an identifier (<see cref="String"/>: ids, types, roles, agent and user ids, times) unless the contract
+/// makes it a person's free text (<see cref="FreeText"/>: a reason, a presence description). Identifiers refuse
+/// <see cref="InvisibleCharacters"/>, which could make one id look like another or spoof a label around it; free text
+/// keeps them (the event is stored as it came) and pages show each one by its name.
+/// </remarks>
 /// <param name="maxFieldLength">The longest string accepted in a member read, in UTF-16 characters.</param>
 internal sealed class EventReader(int maxFieldLength)
 {
     /// <summary>The rule a string breaks when it escapes an unpaired surrogate: valid JSON, but no text.</summary>
     public const string UnpairedSurrogateRule = "must be valid Unicode text, without escaped unpaired surrogates";
+
+    /// <summary>The rule an identifier breaks when it holds one of the <see cref="InvisibleCharacters"/>.</summary>
+    public const string IdentifierRule = "must not contain control, format (such as bidirectional) or noncharacter code points";
 
     private List<ValidationError>? _errors;
 
@@ -48,8 +57,31 @@ internal sealed class EventReader(int maxFieldLength)
         return true;
     }
 
-    /// <summary>A non-empty string of at most the field length; <c>null</c>, with the broken rule noted, when it is not one.</summary>
-    public string? String(JsonElement parent, string path, bool required)
+    /// <summary>
+    /// An identifier: a non-empty string of at most the field length without <see cref="InvisibleCharacters"/>;
+    /// <c>null</c>, with the broken rule noted, when it is not one.
+    /// </summary>
+    public string? String(JsonElement parent, string path, bool required) =>
+        Text(parent, path, required) is { } text && Identifier(path, text) ? text : null;
+
+    /// <summary>
+    /// A person's free text: a non-empty string of at most the field length, whatever characters it holds (pages show
+    /// the invisible ones by name); <c>null</c>, with the broken rule noted, when it is not one.
+    /// </summary>
+    public string? FreeText(JsonElement parent, string path, bool required) => Text(parent, path, required);
+
+    private bool Identifier(string path, string text)
+    {
+        if (InvisibleCharacters.IndexOf(text, out var codePoint, out _) < 0)
+        {
+            return true;
+        }
+
+        Fail(path, $"{IdentifierRule}, found {InvisibleCharacters.Name(codePoint)}");
+        return false;
+    }
+
+    private string? Text(JsonElement parent, string path, bool required)
     {
         if (!parent.TryGetProperty(NameOf(path), out var value))
         {
@@ -89,10 +121,10 @@ internal sealed class EventReader(int maxFieldLength)
         return text;
     }
 
-    /// <summary>A required GUID (<see cref="ContractFormats.TryParseGuid"/>), lower-case.</summary>
+    /// <summary>A required GUID (<see cref="ContractFormats.TryParseGuid"/>), lower-case; its exact form leaves no room for invisible characters.</summary>
     public string? Guid(JsonElement parent, string path)
     {
-        if (String(parent, path, required: true) is not { } text)
+        if (Text(parent, path, required: true) is not { } text)
         {
             return null;
         }
@@ -106,10 +138,10 @@ internal sealed class EventReader(int maxFieldLength)
         return null;
     }
 
-    /// <summary>An RFC 3339 date-time (<see cref="ContractFormats.TryParseTime"/>), in UTC.</summary>
+    /// <summary>An RFC 3339 date-time (<see cref="ContractFormats.TryParseTime"/>), in UTC; its exact form leaves no room for invisible characters.</summary>
     public DateTimeOffset? Time(JsonElement parent, string path, bool required)
     {
-        if (String(parent, path, required) is not { } text)
+        if (Text(parent, path, required) is not { } text)
         {
             return null;
         }
@@ -127,9 +159,10 @@ internal sealed class EventReader(int maxFieldLength)
     public static JsonElement Member(JsonElement parent, string path) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(NameOf(path), out var value) ? value : default;
 
-    /// <summary>A string as people would read it, without a rule: for naming an event that broke some.</summary>
+    /// <summary>An identifier as people would read it, without noting a rule: for naming an event that broke some.</summary>
     public string? Peek(JsonElement parent, string path) =>
         Member(parent, path) is { ValueKind: JsonValueKind.String } value && TryGetText(value, out var text) && text.Length is > 0 && text.Length <= maxFieldLength
+            && InvisibleCharacters.IndexOf(text, out _, out _) < 0
             ? text
             : null;
 

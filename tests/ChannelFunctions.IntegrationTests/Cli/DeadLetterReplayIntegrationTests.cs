@@ -12,10 +12,10 @@ namespace ChannelFunctions.IntegrationTests.Cli;
 [Collection(ServersCollection.Name)]
 public sealed class DeadLetterReplayIntegrationTests(ServersFixture servers)
 {
-    private static readonly JsonArray Conversation = JsonNode.Parse(File.ReadAllText(Path.Combine(CliStack.Samples, "conversation", "inbound-transfer-hold-monitor.json")))!.AsArray();
+    internal static readonly JsonArray Conversation = JsonNode.Parse(File.ReadAllText(Path.Combine(CliStack.Samples, "conversation", "inbound-transfer-hold-monitor.json")))!.AsArray();
 
     /// <summary>A delivered event as Event Grid dead-letters it: its members, then the attributes dead-lettering adds.</summary>
-    private static JsonObject DeadLettered(JsonNode delivered, string reason, int attempts, string outcome, int? status)
+    internal static JsonObject DeadLettered(JsonNode delivered, string reason, int attempts, string outcome, int? status)
     {
         var deadLettered = delivered.DeepClone().AsObject();
         deadLettered["deadletterreason"] = reason;
@@ -31,10 +31,11 @@ public sealed class DeadLetterReplayIntegrationTests(ServersFixture servers)
         return deadLettered;
     }
 
-    private static async Task<string> PutAsync(BlobContainerClient container, string content)
+    /// <summary>Puts a dead-letter blob; its name sorts by <paramref name="id"/> (a random one when not given).</summary>
+    internal static async Task<string> PutAsync(BlobContainerClient container, string content, Guid? id = null)
     {
         // Upper-cased topic and subscription names, date and hour not zero-padded, as Event Grid names them.
-        var name = $"EVGT-ABC123/INGEST-CHANNEL-EVENTS/2026/12/2/9/{Guid.NewGuid()}.json";
+        var name = $"EVGT-ABC123/INGEST-CHANNEL-EVENTS/2026/12/2/9/{id ?? Guid.NewGuid()}.json";
         await container.UploadBlobAsync(name, BinaryData.FromString(content));
         return name;
     }
@@ -87,12 +88,13 @@ public sealed class DeadLetterReplayIntegrationTests(ServersFixture servers)
         Assert.Equal("TimedOut", duplicate.GetProperty("lastDeliveryOutcome").GetString());
         Assert.StartsWith("unreadable: the blob is not JSON", lines.Single(l => l.GetProperty("name").GetString() == torn).GetProperty("now").GetString(), StringComparison.Ordinal);
         Assert.Equal(
-            (5, 5, 2, 1, 2),
+            (5, 5, 2, 1, 1, 1),
             (first.Summary.GetProperty("listed").GetInt32(), first.Summary.GetProperty("matched").GetInt32(), first.Summary.GetProperty("stored").GetInt32(),
-                first.Summary.GetProperty("duplicate").GetInt32(), first.Summary.GetProperty("stillRejected").GetInt32()));
+                first.Summary.GetProperty("duplicate").GetInt32(), first.Summary.GetProperty("stillRejected").GetInt32(), first.Summary.GetProperty("unreadable").GetInt32()));
 
         // Idempotent: the stored events are duplicates now, the invalid one finds its rejected-event blob already kept.
-        Assert.Equal((0, 3, 2), (second.Summary.GetProperty("stored").GetInt32(), second.Summary.GetProperty("duplicate").GetInt32(), second.Summary.GetProperty("stillRejected").GetInt32()));
+        Assert.Equal((0, 3, 1, 1), (second.Summary.GetProperty("stored").GetInt32(), second.Summary.GetProperty("duplicate").GetInt32(),
+            second.Summary.GetProperty("stillRejected").GetInt32(), second.Summary.GetProperty("unreadable").GetInt32()));
         Assert.Equal(3, await stack.CountDocumentsAsync());
         Assert.Equal(1, await stack.CountBlobsAsync());
 

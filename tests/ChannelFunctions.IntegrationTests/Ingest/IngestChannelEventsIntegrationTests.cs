@@ -84,8 +84,8 @@ public sealed class IngestChannelEventsIntegrationTests(ServersFixture servers)
         Assert.Equal(1, await stack.CountDocumentsAsync());
         var kept = Assert.Single(await ToListAsync(stack.Rejected.ListAsync(EventFate.Conflicting, CancellationToken.None)));
         Assert.Equal(BlobRejectedEventStore.NameFor(EventFate.Conflicting, second), kept.Name);
-        Assert.Equal(second, kept.Event.Raw.ToArray());
-        Assert.Contains("different content was stored first", Assert.Single(kept.Event.Reasons), StringComparison.Ordinal);
+        Assert.Equal(second, kept.Event!.Raw.ToArray());
+        Assert.Contains("different content was stored first", Assert.Single(kept.Event!.Reasons), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,13 +109,13 @@ public sealed class IngestChannelEventsIntegrationTests(ServersFixture servers)
         ];
         Assert.Equal(expected.Order(), (await stack.BlobNamesAsync()).Order());
         var kept = await ToListAsync(stack.Rejected.ListAsync(null, CancellationToken.None));
-        var role = kept.Single(k => k.Name == BlobRejectedEventStore.NameFor(EventFate.Invalid, badRole)).Event;
+        var role = kept.Single(k => k.Name == BlobRejectedEventStore.NameFor(EventFate.Invalid, badRole)).Event!;
         Assert.Equal(["data.channel.party.role: must be one of external, agent, monitor, voicemail"], role.Reasons);
         Assert.Equal(badRole, role.Raw.ToArray());
         Assert.Equal("eventgrid", role.Delivery.Via);
         Assert.Equal(3, role.Delivery.BatchSize);
         Assert.Equal("2VejGqWZPqHXHVNcfUPUO8IASAp", role.Identity.Id);
-        var binary = kept.Single(k => k.Name == BlobRejectedEventStore.NameFor(EventFate.Invalid, notUtf8)).Event;
+        var binary = kept.Single(k => k.Name == BlobRejectedEventStore.NameFor(EventFate.Invalid, notUtf8)).Event!;
         Assert.Equal(notUtf8, binary.Raw.ToArray());
         Assert.Equal(["event: must be valid UTF-8"], binary.Reasons);
     }

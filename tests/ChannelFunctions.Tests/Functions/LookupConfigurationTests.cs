@@ -44,6 +44,8 @@ public sealed class LookupConfigurationTests
         { "Lookups:ContinuationTokenKey", UnresolvedReference },
         { "Lookups:ContinuationTokenKey", Convert.ToBase64String(new byte[8]) },
         { "Lookups:MaxAgentWindow", "00:00:01" },
+        { "Lookups:PreviousContinuationTokenKey", UnresolvedReference },
+        { "Lookups:ContinuationTokenLifetime", "30.00:00:00" },
     };
 
     [Theory]
@@ -71,7 +73,7 @@ public sealed class LookupConfigurationTests
         Assert.Equal(503, answer.Status);
         Assert.Equal("application/problem+json", answer.ContentType);
         Assert.Equal("Lookups are unavailable.", answer.Json.GetProperty("title").GetString());
-        foreach (var secretive in new[] { "Lookups__", "Lookups:", "ContinuationTokenKey", "MaxAgentWindow", "Key Vault", "base64", value })
+        foreach (var secretive in new[] { "Lookups__", "Lookups:", name.Split(':')[1], "ContinuationTokenKey", "MaxAgentWindow", "Key Vault", "base64", value })
         {
             Assert.DoesNotContain(secretive, answer.Body, StringComparison.OrdinalIgnoreCase);
         }
@@ -83,7 +85,7 @@ public sealed class LookupConfigurationTests
     public void A_bad_token_key_is_never_used_to_sign_a_token()
     {
         var tokens = new ContinuationTokens(Microsoft.Extensions.Options.Options.Create(new LookupOptions { ContinuationTokenKey = UnresolvedReference }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<ContinuationTokens>.Instance);
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ContinuationTokens>.Instance);
 
         var failure = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => tokens.Protect("fingerprint", "store-token"));
 

@@ -153,6 +153,17 @@ public sealed class LookupRequestsTests
     }
 
     [Fact]
+    public void An_expired_continuation_token_is_a_broken_rule_of_its_parameter()
+    {
+        var first = Requests.ConversationEvents(ConversationId, []).Value!;
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
+        var token = Tokens(time: clock).Protect(first.Fingerprint, "store-token");
+
+        AssertError(Requests.ConversationEvents(ConversationId, Query(("continuationToken", token))),
+            LookupParameters.ContinuationToken, ContinuationTokens.ExpiredRule);
+    }
+
+    [Fact]
     public void Agent_events_need_a_bounded_window()
     {
         var request = Requests.AgentEvents("1544", []);

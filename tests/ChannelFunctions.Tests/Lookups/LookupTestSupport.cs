@@ -20,8 +20,9 @@ internal static class LookupTestSupport
         MaxAgentWindow = maxAgentWindow ?? TimeSpan.FromDays(31),
     });
 
-    public static ContinuationTokens Tokens(string? key = null) => new(
-        Microsoft.Extensions.Options.Options.Create(new LookupOptions { ContinuationTokenKey = key ?? Key }),
+    public static ContinuationTokens Tokens(string? key = null, TimeProvider? time = null, string? previousKey = null) => new(
+        Microsoft.Extensions.Options.Options.Create(new LookupOptions { ContinuationTokenKey = key ?? Key, PreviousContinuationTokenKey = previousKey }),
+        time ?? TimeProvider.System,
         NullLogger<ContinuationTokens>.Instance);
 
     public static LookupRequests Requests(TimeSpan? maxAgentWindow = null) => new(Tokens(), Options(maxAgentWindow));

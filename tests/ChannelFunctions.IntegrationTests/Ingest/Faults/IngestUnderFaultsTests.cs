@@ -99,12 +99,12 @@ public sealed class IngestUnderFaultsTests(ServersFixture servers, ITestOutputHe
             var verdict = verdicts[raw];
             var kind = verdict.Fate!.Value;
             Assert.True(keptByName.TryGetValue(BlobRejectedEventStore.NameFor(kind, raw), out var item), $"not kept: {Encoding.UTF8.GetString(raw)}");
-            Assert.Equal(raw, item.Event.Raw.ToArray());
-            Assert.Equal(verdict.Errors.Select(error => error.ToString()), item.Event.Reasons);
+            Assert.Equal(raw, item.Event!.Raw.ToArray());
+            Assert.Equal(verdict.Errors.Select(error => error.ToString()), item.Event!.Reasons);
         }
 
         // None both: no kept event is a stored one.
-        Assert.DoesNotContain(kept, item => item.Event.Identity is { Id: { } id, Source: { } source } && stored.ContainsKey(EventIdentity.Key(source, id)));
+        Assert.DoesNotContain(kept, item => item.Event!.Identity is { Id: { } id, Source: { } source } && stored.ContainsKey(EventIdentity.Key(source, id)));
 
         foreach (var document in stored.Values)
         {

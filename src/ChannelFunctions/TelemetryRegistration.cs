@@ -4,6 +4,7 @@ using ChannelFunctions.Core.Telemetry;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -27,10 +28,16 @@ internal static class TelemetryRegistration
     /// <summary>The setting that says how to authenticate; <c>Authorization=AAD</c> means with Entra ID.</summary>
     public const string AuthenticationStringSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
 
+    /// <summary>The log category prefix of ASP.NET Core, whose records below Warning the worker does not write.</summary>
+    public const string AspNetCoreCategory = "Microsoft.AspNetCore";
+
     public static IOpenTelemetryBuilder AddChannelFunctionsTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        // ASP.NET Core writes five Information records per HTTP request (request started and finished, endpoint
+        // executing and executed, the result): five per event through the relay. The host's request span says it all.
+        services.AddLogging(logging => logging.AddFilter(AspNetCoreCategory, LogLevel.Warning));
         var telemetry = services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
             .WithTracing(tracing => tracing.AddSource(ChannelFunctionsTelemetry.Name))

@@ -18,9 +18,7 @@ public sealed class TraceSamplingTests
     /// <summary>Starts and stops a span of the app's source as a child of the host's trace context, sampled or not.</summary>
     private static ActivityTraceId SpanUnderHost(bool hostSampled)
     {
-        using var invocation = new Activity("invocation")
-            .SetParentId(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), hostSampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None)
-            .Start();
+        using var invocation = HostTraceContext.StartInvocation(hostSampled);
         using var span = ChannelFunctionsTelemetry.ActivitySource.StartActivity("ingest batch");
         return invocation.TraceId;
     }
@@ -65,9 +63,7 @@ public sealed class TraceSamplingTests
         var traces = new Dictionary<bool, ActivityTraceId>();
         foreach (var hostSampled in (bool[])[true, false])
         {
-            using var invocation = new Activity("invocation")
-                .SetParentId(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), hostSampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None)
-                .Start();
+            using var invocation = HostTraceContext.StartInvocation(hostSampled);
             using (ChannelFunctionsTelemetry.ActivitySource.StartActivity("ingest batch"))
             {
                 logger.LogWarning("Kept invalid event {EventId}", hostSampled ? "in-a-sampled-trace" : "in-a-dropped-trace");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ChannelFunctions.Core.Contract;
 using ChannelFunctions.Core.Ingest;
 using ChannelFunctions.Core.Storage;
@@ -79,9 +78,7 @@ internal sealed class WorkerTelemetryDay
             rejectedIds.AddRange(invalid);
             var sampled = delivery % hostKeepsEvery == 0;
             // The worker runtime's invocation, a child of the host's trace context as the host passes it on.
-            using var invocation = new Activity("invocation")
-                .SetParentId(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), sampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None)
-                .Start();
+            using var invocation = HostTraceContext.StartInvocation(sampled);
             if (sampled)
             {
                 sampledTraces.Add(invocation.TraceId.ToHexString());

@@ -72,6 +72,8 @@ public sealed class FailureTests(WorkerFixture fixture, ITestOutputHelper output
 
         Assert.Equal(HttpStatusCode.InternalServerError, during.Status);
         Assert.False(worker.HasExited);
+        // The failure is logged whatever the trace sampling: an Error of the worker runtime naming the function.
+        Assert.Contains(worker.Logs.All, l => l.Level == Protocol.RpcLog.Types.Level.Error && l.Message.Contains("'IngestChannelEvents'", StringComparison.Ordinal));
         using var rejected = WorkerFixture.RejectedStore(fixture.Storage, dataName);
         Assert.Empty(await EventGridIngestTests.KeptAsync(rejected));
     }

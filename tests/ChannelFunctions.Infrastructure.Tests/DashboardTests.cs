@@ -54,6 +54,20 @@ public sealed partial class DashboardTests
         Assert.Contains("by endpoint = tostring(customDimensions[\"endpoint\"])", Query("lookupLatency"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Issue 22: stored events are logged at Debug and traces are sampled (5% in Azure), so the workbook and the
+    /// rejected-events alert read the app's metrics, which are never sampled, and no log or span table.
+    /// </summary>
+    [LinuxX64Fact]
+    public void Every_query_reads_the_apps_unsampled_metrics_and_no_log_or_span_table()
+    {
+        var names = Variables["queries"]!.AsObject().Select(query => query.Key).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["fates", "lookupLatency", "rejectedByReason", "rejectedSpike"], names);
+        Assert.All(names, name => Assert.StartsWith($"customMetrics | where name == \"{Text(Variables["metricPrefix"])}.", Query(name), StringComparison.Ordinal));
+        Assert.All(names, name => Assert.DoesNotMatch(LogOrSpanTable(), Query(name)));
+    }
+
     [LinuxX64Fact]
     public void The_workbook_charts_event_grids_dead_lettered_count_for_the_topic()
     {
@@ -106,4 +120,7 @@ public sealed partial class DashboardTests
 
     [GeneratedRegex(@"^\[format\('(.*)', variables\('metricPrefix'\)\)\]$", RegexOptions.Singleline)]
     private static partial Regex FormatOfPrefix();
+
+    [GeneratedRegex(@"\b(traces|requests|dependencies|exceptions|AppTraces|AppRequests|AppDependencies|AppExceptions)\b")]
+    private static partial Regex LogOrSpanTable();
 }

@@ -12,7 +12,7 @@ public sealed class OptionsBindingTests
 {
     // Identity-based connections, read by the Functions host and its extensions (the host's storage, the summary queue
     // trigger), not by our options classes.
-    private static readonly string[] HostSections = ["AzureWebJobsStorage", "SummaryQueue"];
+    private static readonly string[] HostSections = ["AzureWebJobsStorage", "AzureFunctionsJobHost", "SummaryQueue"];
 
     private static readonly Dictionary<string, Type> OptionsBySection = typeof(CosmosOptions).Assembly.GetTypes()
         .Select(type => (type, field: type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))

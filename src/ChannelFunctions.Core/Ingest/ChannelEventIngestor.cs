@@ -40,9 +40,8 @@ public sealed partial class ChannelEventIngestor(
         // not the loop's): what they stored is then a duplicate on redelivery instead of work to redo.
         await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (index, _) =>
         {
-            using var activity = IngestTelemetry.StartEvent(index);
             var (outcome, channelEvent) = await IngestOneAsync(batch[index], delivery, index, cancellationToken).ConfigureAwait(false);
-            IngestTelemetry.Completed(activity, outcome.Fate, outcome.Identity, outcome.Reasons);
+            IngestTelemetry.Completed(outcome.Fate, outcome.Identity, outcome.Reasons);
             outcomes[index] = outcome;
             accepted[index] = channelEvent;
         }).ConfigureAwait(false);
@@ -128,10 +127,12 @@ public sealed partial class ChannelEventIngestor(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stored event {EventId} of type {EventType} in conversation {ConversationId}")]
+    // Debug: stored and duplicate events are counted exactly by the meter; a record each would cost more than the
+    // write (docs/telemetry.md). Rejected events stay Warnings, findable by their id.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stored event {EventId} of type {EventType} in conversation {ConversationId}")]
     private static partial void LogStored(ILogger logger, string? eventId, string? eventType, string? conversationId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate event {EventId} of type {EventType} in conversation {ConversationId} was already stored; nothing changed")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Duplicate event {EventId} of type {EventType} in conversation {ConversationId} was already stored; nothing changed")]
     private static partial void LogDuplicate(ILogger logger, string? eventId, string? eventType, string? conversationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kept {Fate} event {EventId} of type {EventType} in conversation {ConversationId} (index {Index}): {Reasons} (newly kept: {NewlyKept})")]

@@ -6,8 +6,8 @@ using ChannelFunctions.Core.Contract;
 namespace ChannelFunctions.Core.Telemetry;
 
 /// <summary>
-/// Ingest's metrics and spans: events by fate and type, rejected events by reason, batch sizes, and the duration
-/// and request charge of each Cosmos DB write. Tag values come from bounded sets (fates, supported types, contract
+/// Ingest's metrics and its span per delivery: events by fate and type, rejected events by reason, batch sizes,
+/// and the duration and request charge of each Cosmos DB write. Tag values come from bounded sets (fates, supported types, contract
 /// field names), so a sender cannot blow up the metrics' cardinality.
 /// </summary>
 public static class IngestTelemetry
@@ -56,34 +56,18 @@ public static class IngestTelemetry
         return activity;
     }
 
-    /// <summary>Starts the span of one event of a delivery.</summary>
-    public static Activity? StartEvent(int index)
-    {
-        var activity = ChannelFunctionsTelemetry.ActivitySource.StartActivity("ingest event");
-        activity?.SetTag("channelfunctions.event.index", index);
-        return activity;
-    }
-
-    /// <summary>Counts what happened to one event and tags its span with its identity and fate (no payload).</summary>
-    public static void Completed(Activity? activity, EventFate fate, EventIdentity identity, IReadOnlyList<string> reasons)
+    /// <summary>
+    /// Counts what happened to one event. Events have no span of their own: a delivery's span, its log line and the
+    /// rejected events' Warnings tell what a per-event span would, at a hundredth of the records.
+    /// </summary>
+    public static void Completed(EventFate fate, EventIdentity identity, IReadOnlyList<string> reasons)
     {
         var name = fate.Name();
         var type = identity.Type is { } named && ChannelEventTypes.TryGet(named, out _) ? named : OtherType;
         Events.Add(1, new("fate", name), new("event.type", type));
-        var reason = reasons.Count > 0 ? Reason(fate, reasons[0]) : null;
-        if (reason is not null)
+        if (reasons.Count > 0)
         {
-            Rejected.Add(1, new("fate", name), new("reason", reason));
-        }
-
-        if (activity is not null)
-        {
-            activity.SetTag("cloudevents.event_id", identity.Id);
-            activity.SetTag("cloudevents.event_source", identity.Source);
-            activity.SetTag("cloudevents.event_type", identity.Type);
-            activity.SetTag("channelfunctions.conversation_id", identity.ConversationId);
-            activity.SetTag("channelfunctions.fate", name);
-            activity.SetTag("channelfunctions.reason", reason);
+            Rejected.Add(1, new("fate", name), new("reason", Reason(fate, reasons[0])));
         }
     }
 

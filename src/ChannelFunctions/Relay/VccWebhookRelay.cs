@@ -159,6 +159,7 @@ public sealed partial class VccWebhookRelay(
     [LoggerMessage(Level = LogLevel.Warning, Message = "VCC webhook relay gave up publishing after {PublishTimeout}; answered 503")]
     private static partial void LogTimedOut(ILogger logger, TimeSpan publishTimeout);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "VCC webhook relay handed on an event of {BodyBytes} bytes ({Signature}): {Outcome} in {ElapsedMs:F1} ms")]
+    // Debug: one request per event; the ingest meter counts what becomes of each (docs/telemetry.md).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "VCC webhook relay handed on an event of {BodyBytes} bytes ({Signature}): {Outcome} in {ElapsedMs:F1} ms")]
     private static partial void LogRelayed(ILogger logger, string outcome, int bodyBytes, string signature, double elapsedMs);
 }

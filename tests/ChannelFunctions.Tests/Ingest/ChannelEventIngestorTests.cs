@@ -112,17 +112,34 @@ public sealed class ChannelEventIngestorTests
     }
 
     [Fact]
-    public async Task Logs_each_fate_with_ids_and_reasons_and_a_batch_summary_without_payloads()
+    public async Task Logs_rejected_events_as_warnings_with_ids_and_reasons_accepted_ones_at_debug_and_a_batch_summary_without_payloads()
     {
         StoreAnswers("new", new AddResult(EventFate.Stored));
-        ReadOnlyMemory<byte>[] batch = [TestEvents.Valid(id: "new"), TestEvents.With(e => e["id"] = 7)];
+        StoreAnswers("again", new AddResult(EventFate.Duplicate));
+        StoreAnswers("clash", new AddResult(EventFate.Conflicting, "stored first"));
+        ReadOnlyMemory<byte>[] batch =
+        [
+            TestEvents.Valid(id: "new"), TestEvents.With(e => e["id"] = 7), TestEvents.Valid(id: "again"), TestEvents.Valid(id: "clash"),
+            TestEvents.With(e => { e["id"] = "bad-role"; TestEvents.Party(e)["role"] = "boss"; }),
+        ];
 
         await Ingestor().IngestAsync(batch, Delivery, CancellationToken.None);
 
         var records = _logger.Collector.GetSnapshot();
-        Assert.Contains(records, r => r.Level == LogLevel.Information && r.Message.Contains("Stored event new of type channel.alerted.v0 in conversation 3e71f453-116a-3abc-7769-bc678ef6e080", StringComparison.Ordinal));
-        Assert.Contains(records, r => r.Level == LogLevel.Warning && r.Message.Contains("id: must be a string, was a number", StringComparison.Ordinal));
-        Assert.Contains(records, r => r.Message.Contains("Ingested 2 events via eventgrid (delivery invocation-1): 1 stored, 0 duplicate, 1 invalid", StringComparison.Ordinal));
+        Assert.Equal(
+            [
+                (LogLevel.Debug, "Duplicate event again of type channel.alerted.v0 in conversation 3e71f453-116a-3abc-7769-bc678ef6e080 was already stored; nothing changed"),
+                (LogLevel.Debug, "Stored event new of type channel.alerted.v0 in conversation 3e71f453-116a-3abc-7769-bc678ef6e080"),
+            ],
+            records.Where(r => r.Level < LogLevel.Information).Select(r => (r.Level, r.Message)).Order());
+        var warnings = records.Where(r => r.Level == LogLevel.Warning).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.Contains(warnings, r => r.Message.Contains("id: must be a string, was a number", StringComparison.Ordinal));
+        Assert.Contains(warnings, r => r.Message.StartsWith("Kept conflicting event clash of type channel.alerted.v0", StringComparison.Ordinal) && r.Message.Contains("stored first", StringComparison.Ordinal));
+        Assert.Contains(warnings, r => r.Message.StartsWith("Kept invalid event bad-role of type channel.alerted.v0", StringComparison.Ordinal)
+            && r.Message.Contains("data.channel.party.role: must be one of", StringComparison.Ordinal));
+        var summary = Assert.Single(records, r => r.Level == LogLevel.Information);
+        Assert.Equal("Ingested 5 events via eventgrid (delivery invocation-1): 1 stored, 1 duplicate, 2 invalid, 0 unsupported, 1 conflicting, 0 refused", summary.Message);
         Assert.DoesNotContain(records, r => r.Message.Contains("ef71f453-556a-3abc-7769-bc678ef6e090", StringComparison.Ordinal));
     }
 

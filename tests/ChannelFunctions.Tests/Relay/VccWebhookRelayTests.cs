@@ -64,7 +64,7 @@ public sealed class VccWebhookRelayTests
         Assert.Equal(200, ((IStatusCodeHttpResult)result).StatusCode);
         Assert.Equal(Body, Assert.Single(_published));
         var log = Assert.Single(_logger.Collector.GetSnapshot());
-        Assert.Equal(LogLevel.Information, log.Level);
+        Assert.Equal(LogLevel.Debug, log.Level);
         Assert.DoesNotContain("conversationId", log.Message, StringComparison.Ordinal);
     }
 

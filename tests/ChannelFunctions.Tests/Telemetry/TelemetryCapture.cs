@@ -23,10 +23,10 @@ internal sealed class TelemetryCapture : IDisposable
     private readonly ServiceProvider _services;
     private readonly List<MetricSnapshot> _metrics = [];
 
-    public TelemetryCapture()
+    public TelemetryCapture(IReadOnlyDictionary<string, string?>? settings = null)
     {
         _services = new ServiceCollection()
-            .AddChannelFunctionsTelemetry(new ConfigurationBuilder().Build())
+            .AddChannelFunctionsTelemetry(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
             .WithMetrics(metrics => metrics.AddInMemoryExporter(_metrics))
             .WithTracing(tracing => tracing.AddInMemoryExporter(Activities))
             .Services.BuildServiceProvider();
